@@ -1,0 +1,118 @@
+//! All templates of one run, evaluated: the resources the mappers read.
+
+use super::props::P;
+use super::value::Value;
+use crate::yaml::{Node, Pos};
+use phiguard_model::{KeyRef, Rid, Val};
+use std::collections::HashMap;
+
+/// One resource, with its properties evaluated.
+pub struct EvalRes {
+    pub rid: Rid,
+    pub ty: String,
+    pub logical_id: String,
+    pub pos: Pos,
+    pub unit: u32,
+    /// `None` when the resource has no `Properties`.
+    pub props: Option<Value>,
+    pub node: Option<Node>,
+    /// The file, for errors.
+    pub file: String,
+}
+
+#[derive(Default)]
+pub struct Estate {
+    pub resources: Vec<EvalRes>,
+    /// Rid → position in `resources`.
+    index: HashMap<Rid, usize>,
+    /// Alias name (`alias/x`) → the key it targets.
+    aliases: HashMap<String, Val<KeyRef>>,
+    /// `AWS::KMS::Alias` resource → the key it targets.
+    alias_res: HashMap<Rid, Val<KeyRef>>,
+}
+
+impl Estate {
+    pub fn new(resources: Vec<EvalRes>) -> Self {
+        let index = resources
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.rid, i))
+            .collect();
+        let mut e = Estate {
+            resources,
+            index,
+            ..Default::default()
+        };
+        let mut aliases = Vec::new();
+        for r in e.of_type("AWS::KMS::Alias") {
+            let p = e.props(r);
+            let target = p.get("TargetKeyId").key_ref("");
+            if let Some(name) = p.get("AliasName").text() {
+                aliases.push((Some(name), r.rid, target));
+            } else {
+                aliases.push((None, r.rid, target));
+            }
+        }
+        for (name, rid, target) in aliases {
+            if let Some(n) = name {
+                e.aliases.insert(n, target.clone());
+            }
+            e.alias_res.insert(rid, target);
+        }
+        e
+    }
+
+    pub fn get(&self, rid: Rid) -> Option<&EvalRes> {
+        self.index.get(&rid).map(|i| &self.resources[*i])
+    }
+
+    pub fn kind(&self, rid: Rid) -> &str {
+        self.get(rid).map(|r| r.ty.as_str()).unwrap_or("")
+    }
+
+    pub fn name(&self, rid: Rid) -> &str {
+        self.get(rid).map(|r| r.logical_id.as_str()).unwrap_or("")
+    }
+
+    pub fn of_type<'a>(&'a self, ty: &'a str) -> impl Iterator<Item = &'a EvalRes> + 'a {
+        self.resources.iter().filter(move |r| r.ty == ty)
+    }
+
+    /// The properties of a resource, for reading.
+    pub fn props<'a>(&'a self, r: &'a EvalRes) -> P<'a> {
+        P::root(r.props.as_ref(), r.node.as_ref(), r.pos, self)
+    }
+
+    /// The key a resource reference means: a KMS key itself, or the key an alias targets.
+    pub fn key_of(&self, rid: Rid) -> Val<KeyRef> {
+        match self.kind(rid) {
+            "AWS::KMS::Key" | "AWS::KMS::ReplicaKey" => Val::Known(KeyRef::Key(rid)),
+            "AWS::KMS::Alias" => self
+                .alias_res
+                .get(&rid)
+                .cloned()
+                .unwrap_or(Val::unknown("alias without a target")),
+            other => Val::unknown(format!(
+                "the key is taken from {} ({other}), not a KMS key",
+                self.name(rid)
+            )),
+        }
+    }
+
+    /// The key a written id, ARN or alias means.
+    pub fn external_key(&self, s: &str) -> KeyRef {
+        let alias = s
+            .rsplit_once(":alias/")
+            .map(|(_, a)| format!("alias/{a}"))
+            .or_else(|| s.starts_with("alias/").then(|| s.to_string()));
+        if let Some(a) = alias {
+            if a.starts_with("alias/aws/") {
+                return KeyRef::AwsManaged(a.trim_start_matches("alias/").to_string());
+            }
+            if let Some(Val::Known(k)) = self.aliases.get(&a) {
+                return k.clone();
+            }
+        }
+        KeyRef::External(s.to_string())
+    }
+}

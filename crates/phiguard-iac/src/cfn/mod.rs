@@ -1,0 +1,337 @@
+//! CloudFormation templates (YAML or JSON) into the typed model.
+//!
+//! All templates of one run form one estate: a `!Ref` stays within its
+//! template, and `Fn::ImportValue` reaches the `Export` of another.
+
+pub mod estate;
+pub mod eval;
+pub mod map;
+pub mod policy;
+pub mod props;
+pub mod value;
+
+use crate::InputError;
+use crate::yaml::{Node, NodeKind, Pos};
+use estate::{Estate, EvalRes};
+use eval::{Param, Scope};
+use phiguard_model::{CodeValue, Inventory, Origin, Rid, SourceKind, Unit, Val};
+use std::collections::{HashMap, HashSet};
+use value::Value;
+
+/// A parsed template, not yet evaluated.
+pub struct Template {
+    pub file: String,
+    pub root: Node,
+}
+
+/// Is this document a CloudFormation template? A mapping with
+/// `AWSTemplateFormatVersion`, or with `Resources` whose entries have a `Type`
+/// like `AWS::S3::Bucket`.
+pub fn is_template(root: &Node) -> bool {
+    if root.get("AWSTemplateFormatVersion").is_some() {
+        return true;
+    }
+    let Some(res) = root.get("Resources").and_then(|r| r.entries()) else {
+        return false;
+    };
+    res.iter().any(|(_, _, r)| {
+        r.get("Type")
+            .and_then(|t| t.as_str())
+            .is_some_and(|t| t.contains("::"))
+    })
+}
+
+fn err(file: &str, pos: Pos, message: impl Into<String>) -> InputError {
+    InputError {
+        file: file.to_string(),
+        line: pos.line,
+        column: pos.col,
+        message: message.into(),
+    }
+}
+
+struct Prepared<'t> {
+    t: &'t Template,
+    unit: u32,
+    params: HashMap<String, Param>,
+    resources: HashMap<String, Rid>,
+    skipped: HashSet<String>,
+}
+
+/// Reads the template-level `Metadata.Phiguard` block: where the template deploys.
+fn unit_for(t: &Template) -> Unit {
+    let meta = t.root.get("Metadata").and_then(|m| m.get("Phiguard"));
+    let field = |k: &str| {
+        meta.and_then(|m| m.get(k))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+    };
+    let unknown = "the account a template deploys to is not known from the code (set Metadata.Phiguard.Account)";
+    Unit {
+        name: t.file.clone(),
+        source: SourceKind::CloudFormation,
+        account: field("Account").map(Val::Known).unwrap_or(Val::unknown(unknown)),
+        region: field("Region")
+            .map(Val::Known)
+            .unwrap_or(Val::unknown("the region a template deploys to is not known from the code (set Metadata.Phiguard.Region)")),
+        account_role: match field("AccountRole") {
+            Some(r) => Val::Known(Some(r)),
+            None => Val::unknown(
+                "the account a template deploys to is not known from the code (set Metadata.Phiguard.AccountRole)",
+            ),
+        },
+    }
+}
+
+fn params_of(t: &Template, errors: &mut Vec<InputError>) -> HashMap<String, Param> {
+    let mut out = HashMap::new();
+    let Some(params) = t.root.get("Parameters") else {
+        return out;
+    };
+    let Some(entries) = params.entries() else {
+        errors.push(err(&t.file, params.pos, "Parameters must be a mapping"));
+        return out;
+    };
+    for (name, kp, p) in entries {
+        if p.entries().is_none() {
+            errors.push(err(
+                &t.file,
+                *kp,
+                format!("parameter {name} must be a mapping"),
+            ));
+            continue;
+        }
+        let ptype = p
+            .get("Type")
+            .and_then(|t| t.as_str())
+            .unwrap_or("String")
+            .to_string();
+        let no_echo = match p.get("NoEcho").map(|n| &n.kind) {
+            Some(NodeKind::Scalar(crate::yaml::Scalar::Bool(b))) => *b,
+            Some(NodeKind::Scalar(crate::yaml::Scalar::Str(s))) => s.eq_ignore_ascii_case("true"),
+            _ => false,
+        };
+        out.insert(
+            name.clone(),
+            Param {
+                ptype,
+                default: p.get("Default").cloned(),
+                no_echo,
+                pos: *kp,
+            },
+        );
+    }
+    out
+}
+
+/// Evaluates the templates into `inv`; returns the input errors found. A
+/// template with a broken structure is left out whole; a resource that cannot
+/// be read is left out alone; the rest is judged.
+pub fn build(templates: &[Template], inv: &mut Inventory) -> Vec<InputError> {
+    let mut errors = Vec::new();
+    let mut prepared = Vec::new();
+
+    // 1. Units, parameters, conditions, and a rid for every resource that is created.
+    for t in templates {
+        let resources_node = match t.root.get("Resources") {
+            Some(r) if r.entries().is_some() => r,
+            Some(r) => {
+                errors.push(err(
+                    &t.file,
+                    r.pos,
+                    format!("Resources must be a mapping, found {}", r.type_name()),
+                ));
+                continue;
+            }
+            None => {
+                errors.push(err(&t.file, t.root.pos, "the template has no Resources"));
+                continue;
+            }
+        };
+        let unit = inv.units.len() as u32;
+        inv.units.push(unit_for(t));
+        let params = params_of(t, &mut errors);
+        let mut p = Prepared {
+            t,
+            unit,
+            params,
+            resources: HashMap::new(),
+            skipped: HashSet::new(),
+        };
+        let (empty_res, empty_exp, empty_names) = (HashMap::new(), HashMap::new(), HashMap::new());
+        let scope = Scope {
+            params: &p.params,
+            mappings: t.root.get("Mappings"),
+            conditions: t.root.get("Conditions"),
+            resources: &empty_res,
+            exports: &empty_exp,
+            names: &empty_names,
+            skipped: None,
+            cond_cache: Default::default(),
+        };
+        let mut created = Vec::new();
+        for (id, kp, r) in resources_node.entries().unwrap_or(&[]) {
+            let Some(ty) = r.get("Type").and_then(|t| t.as_str()) else {
+                errors.push(err(&t.file, *kp, format!("resource {id} has no Type")));
+                continue;
+            };
+            if let Some(c) = r.get("Condition") {
+                let Some(name) = c.as_str() else {
+                    errors.push(err(
+                        &t.file,
+                        c.pos,
+                        format!("resource {id}: Condition must be a condition name"),
+                    ));
+                    continue;
+                };
+                match scope.condition(name, c.pos) {
+                    Ok(Some(false)) => {
+                        p.skipped.insert(id.clone());
+                        continue;
+                    }
+                    Ok(_) => {}
+                    Err(e) => {
+                        errors.push(err(&t.file, e.pos, e.message));
+                        continue;
+                    }
+                }
+            }
+            created.push((id.clone(), *kp, ty.to_string()));
+        }
+        for (id, kp, ty) in created {
+            let origin = Origin::Template {
+                file: t.file.clone(),
+                logical_id: id.clone(),
+                line: kp.line,
+                column: kp.col,
+            };
+            let rid = inv.add_meta(ty, id.clone(), origin, unit);
+            p.resources.insert(id, rid);
+        }
+        // Parameters are where code may hold a credential (SEC-5).
+        let mut names: Vec<_> = p.params.iter().collect();
+        names.sort_by_key(|(_, prm)| prm.pos);
+        for (name, prm) in names {
+            let origin = Origin::Template {
+                file: t.file.clone(),
+                logical_id: name.clone(),
+                line: prm.pos.line,
+                column: prm.pos.col,
+            };
+            let rid = inv.add_meta("AWS::CloudFormation::Parameter", name.clone(), origin, unit);
+            let literal = prm
+                .default
+                .as_ref()
+                .and_then(|d| d.as_str())
+                .map(str::to_string);
+            inv.code_values.push(CodeValue {
+                rid,
+                place: "Parameter".into(),
+                name: name.clone(),
+                literal,
+                no_echo: Some(prm.no_echo),
+            });
+        }
+        prepared.push(p);
+    }
+
+    // 2. Exports, across the estate.
+    let names: HashMap<Rid, String> = inv.metas.iter().map(|m| (m.rid, m.name.clone())).collect();
+    let mut exports: HashMap<String, Value> = HashMap::new();
+    let no_exports = HashMap::new();
+    for p in &prepared {
+        let scope = scope_for(p, &no_exports, &names);
+        let Some(outputs) = p.t.root.get("Outputs").and_then(|o| o.entries()) else {
+            continue;
+        };
+        for (_, _, o) in outputs {
+            let Some(export) = o.get("Export").and_then(|e| e.get("Name")) else {
+                continue;
+            };
+            let (Ok(Value::Str(name)), Some(v)) = (scope.eval(export), o.get("Value")) else {
+                continue;
+            };
+            if let Ok(v) = scope.eval(v) {
+                exports.entry(name).or_insert(v);
+            }
+        }
+    }
+
+    // 3. Properties, evaluated.
+    let mut evaluated = Vec::new();
+    for p in &prepared {
+        let scope = scope_for(p, &exports, &names);
+        for (id, kp, r) in
+            p.t.root
+                .get("Resources")
+                .and_then(|r| r.entries())
+                .unwrap_or(&[])
+        {
+            let Some(rid) = p.resources.get(id).copied() else {
+                continue;
+            };
+            let ty = inv.meta(rid).kind.clone();
+            let props_node = r.get("Properties");
+            let props = match props_node {
+                None => None,
+                Some(n) if n.entries().is_none() && n.tag.is_none() => {
+                    errors.push(err(
+                        &p.t.file,
+                        n.pos,
+                        format!(
+                            "resource {id}: Properties must be a mapping, found {}",
+                            n.type_name()
+                        ),
+                    ));
+                    continue;
+                }
+                Some(n) => match scope.eval(n) {
+                    Ok(v) => Some(v),
+                    Err(e) => {
+                        errors.push(err(
+                            &p.t.file,
+                            e.pos,
+                            format!("resource {id}: {}", e.message),
+                        ));
+                        continue;
+                    }
+                },
+            };
+            evaluated.push(EvalRes {
+                rid,
+                ty,
+                logical_id: id.clone(),
+                pos: *kp,
+                unit: p.unit,
+                props,
+                node: props_node.cloned(),
+                file: p.t.file.clone(),
+            });
+        }
+    }
+
+    // 4. The typed model.
+    let est = Estate::new(evaluated);
+    for r in &est.resources {
+        inv.meta_mut(r.rid).tags = est.props(r).get("Tags").tags();
+    }
+    errors.extend(map::map_all(inv, &est));
+    errors
+}
+
+fn scope_for<'a>(
+    p: &'a Prepared,
+    exports: &'a HashMap<String, Value>,
+    names: &'a HashMap<Rid, String>,
+) -> Scope<'a> {
+    Scope {
+        params: &p.params,
+        mappings: p.t.root.get("Mappings"),
+        conditions: p.t.root.get("Conditions"),
+        resources: &p.resources,
+        exports,
+        names,
+        skipped: Some(&p.skipped),
+        cond_cache: Default::default(),
+    }
+}

@@ -1,0 +1,230 @@
+//! phiguard's code collectors: infrastructure code into the typed model.
+//!
+//! [`load`] walks files and directories, recognises CloudFormation templates
+//! by their content, and builds one [`Inventory`] for all of them.
+
+pub mod cfn;
+pub mod yaml;
+
+use phiguard_model::Inventory;
+use std::path::{Path, PathBuf};
+
+/// Bad input: a file, a 1-based position (0 when the whole file is meant), and
+/// what was expected.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputError {
+    pub file: String,
+    pub line: u32,
+    pub column: u32,
+    pub message: String,
+}
+
+impl std::fmt::Display for InputError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.line == 0 {
+            write!(f, "{}: {}", self.file, self.message)
+        } else {
+            write!(
+                f,
+                "{}:{}:{}: {}",
+                self.file, self.line, self.column, self.message
+            )
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    /// Files larger than this are refused (CloudFormation itself accepts 1 MB).
+    pub max_file_bytes: u64,
+}
+
+impl Default for LoadOptions {
+    fn default() -> Self {
+        LoadOptions {
+            max_file_bytes: 20 * 1024 * 1024,
+        }
+    }
+}
+
+/// What [`load`] found.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub inventory: Inventory,
+    pub errors: Vec<InputError>,
+    /// Templates read and judged.
+    pub templates: Vec<String>,
+    /// YAML/JSON files that are not CloudFormation: skipped.
+    pub skipped: Vec<String>,
+}
+
+const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "cfn"];
+
+/// Files under `paths`: files as given, directories walked recursively
+/// (hidden entries skipped, links to directories not followed), sorted.
+pub fn discover(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<InputError>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    for p in paths {
+        match std::fs::metadata(p) {
+            Ok(m) if m.is_dir() => walk(p, &mut files, &mut errors),
+            Ok(_) => files.push(p.clone()),
+            Err(e) => errors.push(InputError {
+                file: p.display().to_string(),
+                line: 0,
+                column: 0,
+                message: e.to_string(),
+            }),
+        }
+    }
+    (files, errors)
+}
+
+fn walk(dir: &Path, files: &mut Vec<PathBuf>, errors: &mut Vec<InputError>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            errors.push(InputError {
+                file: dir.display().to_string(),
+                line: 0,
+                column: 0,
+                message: e.to_string(),
+            });
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for e in entries {
+        let name = e.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        let path = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => walk(&path, files, errors),
+            Ok(_) => {
+                let ext = path
+                    .extension()
+                    .and_then(|x| x.to_str())
+                    .unwrap_or("")
+                    .to_ascii_lowercase();
+                if EXTENSIONS.contains(&ext.as_str()) {
+                    files.push(path);
+                }
+            }
+            Err(_) => {}
+        }
+    }
+}
+
+/// Reads one file's text, refusing what is too large or not text.
+pub fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, InputError> {
+    let label = path.display().to_string();
+    let fail = |line: u32, message: String| InputError {
+        file: label.clone(),
+        line,
+        column: if line == 0 { 0 } else { 1 },
+        message,
+    };
+    let meta = std::fs::metadata(path).map_err(|e| fail(0, e.to_string()))?;
+    if meta.len() > opts.max_file_bytes {
+        return Err(fail(
+            1,
+            format!(
+                "the file is {:.1} MB, more than the {:.1} MB phiguard reads (CloudFormation accepts templates of at most 1 MB); raise --max-file-mb to read it",
+                meta.len() as f64 / 1e6,
+                opts.max_file_bytes as f64 / 1e6
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| fail(0, e.to_string()))?;
+    if let Some(i) = bytes.iter().position(|b| *b == 0) {
+        let line = bytes[..i].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+        return Err(fail(
+            line,
+            "this is a binary file, not a YAML or JSON template".into(),
+        ));
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(s)),
+        Err(e) => {
+            let i = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..i].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            Err(fail(line, "the file is not UTF-8 text".into()))
+        }
+    }
+}
+
+/// Parses one file's text; `Ok(None)` when it is YAML/JSON but not CloudFormation.
+pub fn parse_template(label: &str, text: &str) -> Result<Option<cfn::Template>, InputError> {
+    let root = yaml::parse(text).map_err(|e| InputError {
+        file: label.to_string(),
+        line: e.pos.line,
+        column: e.pos.col,
+        message: format!(
+            "{} is not valid YAML or JSON: {}",
+            label.rsplit('/').next().unwrap_or(label),
+            e.message
+        ),
+    })?;
+    if !cfn::is_template(&root) {
+        return Ok(None);
+    }
+    Ok(Some(cfn::Template {
+        file: label.to_string(),
+        root,
+    }))
+}
+
+/// Loads every template under `paths` into one estate.
+pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
+    let (files, mut errors) = discover(paths);
+    let mut templates = Vec::new();
+    let mut skipped = Vec::new();
+    for f in files {
+        let label = f.display().to_string();
+        let text = match read_text(&f, opts) {
+            Ok(t) => t,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        match parse_template(&label, &text) {
+            Ok(Some(t)) => templates.push(t),
+            Ok(None) => skipped.push(label),
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut inventory = Inventory::default();
+    errors.extend(cfn::build(&templates, &mut inventory));
+    Loaded {
+        inventory,
+        errors,
+        templates: templates.into_iter().map(|t| t.file).collect(),
+        skipped,
+    }
+}
+
+/// Loads templates given as (label, text) pairs: for tests and embedding.
+pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
+    let mut errors = Vec::new();
+    let mut templates = Vec::new();
+    let mut skipped = Vec::new();
+    for (label, text) in files {
+        match parse_template(label, text) {
+            Ok(Some(t)) => templates.push(t),
+            Ok(None) => skipped.push(label.to_string()),
+            Err(e) => errors.push(e),
+        }
+    }
+    let mut inventory = Inventory::default();
+    errors.extend(cfn::build(&templates, &mut inventory));
+    Loaded {
+        inventory,
+        errors,
+        templates: templates.into_iter().map(|t| t.file).collect(),
+        skipped,
+    }
+}

@@ -1,0 +1,185 @@
+//! phiguard's typed inventory.
+//!
+//! Collectors (CloudFormation, Terraform, live AWS) fill an [`Inventory`]; rules
+//! read it. This crate has no I/O and no async: it is plain data.
+
+mod meta;
+mod policy;
+mod resources;
+mod val;
+
+pub use meta::*;
+pub use policy::*;
+pub use resources::*;
+pub use val::*;
+
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One unit of deployment: a template, a plan, or an account and region.
+#[derive(Debug, Clone, Serialize)]
+pub struct Unit {
+    /// The file, or `account/region`.
+    pub name: String,
+    pub source: SourceKind,
+    pub account: Val<String>,
+    pub region: Val<String>,
+    /// The account's role (`management`, `security`, `logs`, `prod`, ...) where known.
+    pub account_role: Val<Option<String>>,
+}
+
+/// Everything the collectors found, as one estate.
+#[derive(Debug, Default, Clone, Serialize)]
+pub struct Inventory {
+    /// Every resource read, modelled or not, indexed by [`Rid`].
+    pub metas: Vec<Meta>,
+    pub units: Vec<Unit>,
+
+    pub buckets: Vec<Bucket>,
+    pub kms_keys: Vec<KmsKey>,
+    pub ebs_volumes: Vec<EbsVolume>,
+    pub ebs_defaults: Vec<EbsDefaults>,
+    pub databases: Vec<Database>,
+    pub dynamo_tables: Vec<DynamoTable>,
+    pub load_balancers: Vec<LoadBalancer>,
+    pub listeners: Vec<Listener>,
+    pub api_domains: Vec<ApiDomain>,
+    pub distributions: Vec<Distribution>,
+    pub vpcs: Vec<Vpc>,
+    pub vpc_endpoints: Vec<VpcEndpoint>,
+    pub transit_gateways: Vec<TransitGateway>,
+    pub flow_logs: Vec<FlowLog>,
+    pub log_groups: Vec<LogGroup>,
+    pub security_groups: Vec<SecurityGroup>,
+    pub iam_users: Vec<IamUser>,
+    pub access_keys: Vec<AccessKey>,
+    pub root_users: Vec<RootUser>,
+    pub iam_roles: Vec<IamRole>,
+    pub sso_instances: Vec<SsoInstance>,
+    pub permission_sets: Vec<PermissionSet>,
+    pub eks_clusters: Vec<EksCluster>,
+    pub eks_addons: Vec<EksAddon>,
+    pub pod_identity_associations: Vec<PodIdentityAssociation>,
+    pub node_groups: Vec<NodeGroup>,
+    pub secrets: Vec<Secret>,
+    pub code_values: Vec<CodeValue>,
+    pub trails: Vec<Trail>,
+    pub guardduty: Vec<GuardDuty>,
+    pub security_hubs: Vec<SecurityHub>,
+    pub macie: Vec<Macie>,
+    pub config_recorders: Vec<ConfigRecorder>,
+    pub delivery_channels: Vec<DeliveryChannel>,
+    pub inspectors: Vec<Inspector>,
+    pub ecr_repositories: Vec<EcrRepository>,
+    pub ecr_registry_scanning: Vec<EcrRegistryScanning>,
+    pub backup_vaults: Vec<BackupVault>,
+    pub backup_plans: Vec<BackupPlan>,
+    pub backup_selections: Vec<BackupSelection>,
+    pub restore_testing_plans: Vec<RestoreTestingPlan>,
+    pub org_policies: Vec<OrgPolicy>,
+}
+
+impl Inventory {
+    /// Registers a resource and returns its id.
+    pub fn add_meta(
+        &mut self,
+        kind: impl Into<String>,
+        name: impl Into<String>,
+        origin: Origin,
+        unit: u32,
+    ) -> Rid {
+        let rid = Rid(self.metas.len() as u32);
+        let (account, region) = match self.units.get(unit as usize) {
+            Some(u) => (u.account.clone(), u.region.clone()),
+            None => (Val::unknown("no unit"), Val::unknown("no unit")),
+        };
+        self.metas.push(Meta {
+            rid,
+            kind: kind.into(),
+            name: name.into(),
+            origin,
+            tags: Val::Known(BTreeMap::new()),
+            account,
+            region,
+            unit,
+        });
+        rid
+    }
+
+    pub fn meta(&self, rid: Rid) -> &Meta {
+        &self.metas[rid.0 as usize]
+    }
+
+    pub fn meta_mut(&mut self, rid: Rid) -> &mut Meta {
+        &mut self.metas[rid.0 as usize]
+    }
+
+    pub fn unit(&self, rid: Rid) -> Option<&Unit> {
+        self.units.get(self.meta(rid).unit as usize)
+    }
+
+    /// The source kinds present in this inventory.
+    pub fn sources(&self) -> Vec<SourceKind> {
+        let mut v: Vec<SourceKind> = self.units.iter().map(|u| u.source).collect();
+        v.sort();
+        v.dedup();
+        v
+    }
+
+    pub fn kms_key(&self, rid: Rid) -> Option<&KmsKey> {
+        self.kms_keys.iter().find(|k| k.rid == rid)
+    }
+    pub fn bucket(&self, rid: Rid) -> Option<&Bucket> {
+        self.buckets.iter().find(|b| b.rid == rid)
+    }
+    pub fn role(&self, rid: Rid) -> Option<&IamRole> {
+        self.iam_roles.iter().find(|r| r.rid == rid)
+    }
+    pub fn log_group(&self, rid: Rid) -> Option<&LogGroup> {
+        self.log_groups.iter().find(|g| g.rid == rid)
+    }
+
+    /// Is this key customer-managed? A key of the inventory answers for itself;
+    /// `alias/aws/*` and omitted keys are AWS-managed; a customer alias is
+    /// customer-managed; a bare key id or ARN outside the inventory cannot be told.
+    pub fn customer_managed(&self, key: &KeyRef) -> Val<bool> {
+        match key {
+            KeyRef::Key(rid) => match self.kms_key(*rid) {
+                Some(k) => k.manager.as_ref().map(|m| *m == KeyManager::Customer),
+                None => Val::unknown("the key is not a KMS key of the estate"),
+            },
+            KeyRef::AwsManaged(_) | KeyRef::AwsOwned => Val::Known(false),
+            KeyRef::External(s) => {
+                let alias = s
+                    .rsplit_once(":alias/")
+                    .map(|(_, a)| a)
+                    .or_else(|| s.strip_prefix("alias/"));
+                match alias {
+                    Some(a) if a.starts_with("aws/") => Val::Known(false),
+                    Some(_) => Val::Known(true),
+                    None => Val::unknown(format!(
+                        "key {s} is not in the estate, so whether it is customer-managed cannot be told"
+                    )),
+                }
+            }
+        }
+    }
+
+    /// A description of a key for messages.
+    pub fn describe_key(&self, key: &KeyRef) -> String {
+        match key {
+            KeyRef::Key(rid) => format!("key {}", self.meta(*rid).name),
+            KeyRef::AwsManaged(a) => format!("the AWS-managed key {a}"),
+            KeyRef::AwsOwned => "an AWS-owned key".to_string(),
+            KeyRef::External(s) => format!("key {s}"),
+        }
+    }
+
+    /// Whether the resource carries the tag `key=value` (case-insensitive value).
+    pub fn has_tag(&self, rid: Rid, key: &str, value: &str) -> Val<bool> {
+        self.meta(rid)
+            .tags
+            .as_ref()
+            .map(|t| t.get(key).is_some_and(|v| v.eq_ignore_ascii_case(value)))
+    }
+}

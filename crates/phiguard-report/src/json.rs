@@ -1,0 +1,49 @@
+//! The JSON report: a stable schema, documented in `docs/json-report.md`.
+
+use crate::Report;
+use phiguard_rules::registry;
+use serde_json::{Value, json};
+
+/// The schema version of the JSON report; bumped on any incompatible change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+pub fn render(r: &Report) -> String {
+    let findings: Vec<Value> = r
+        .findings
+        .iter()
+        .map(|f| {
+            let rule = registry::find(f.rule);
+            json!({
+                "rule": f.rule,
+                "title": rule.map(|r| r.title),
+                "control": f.control.number(),
+                "control_title": f.control.title(),
+                "severity": f.severity.name(),
+                "outcome": f.outcome.name(),
+                "message": f.message,
+                "resource": f.subject.as_ref().map(|s| json!({
+                    "kind": s.kind,
+                    "name": s.name,
+                    "origin": s.origin,
+                    "location": s.origin.location(),
+                })),
+                "waiver": f.waiver,
+            })
+        })
+        .collect();
+    let doc = json!({
+        "schema_version": SCHEMA_VERSION,
+        "tool": { "name": r.tool, "version": r.version },
+        "command": r.command,
+        "complete": r.complete,
+        "inputs": r.inputs,
+        "skipped": r.skipped,
+        "summary": r.summary,
+        "problems": r.problems,
+        "not_judged": r.not_judged,
+        "findings": findings,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

@@ -1,0 +1,154 @@
+//! The terminal report: grouped by control, `file:line` first, failures before
+//! unknowns, passes counted (listed with `--verbose`).
+
+use crate::{Report, Style, clean};
+use phiguard_rules::{Control, Finding, Outcome};
+use std::fmt::Write;
+
+struct Paint(bool);
+
+impl Paint {
+    fn paint(&self, code: &str, s: &str) -> String {
+        if self.0 {
+            format!("\x1b[{code}m{s}\x1b[0m")
+        } else {
+            s.to_string()
+        }
+    }
+    fn outcome(&self, o: Outcome) -> String {
+        let (label, code) = match o {
+            Outcome::Fail => ("FAIL   ", "1;31"),
+            Outcome::Unknown => ("UNKNOWN", "1;33"),
+            Outcome::Pass => ("PASS   ", "32"),
+            Outcome::Waived => ("WAIVED ", "36"),
+        };
+        self.paint(code, label)
+    }
+    fn dim(&self, s: &str) -> String {
+        self.paint("2", s)
+    }
+    fn bold(&self, s: &str) -> String {
+        self.paint("1", s)
+    }
+}
+
+fn line(out: &mut String, p: &Paint, f: &Finding) {
+    let (loc, what) = match &f.subject {
+        Some(s) => (
+            clean(&s.origin.location()),
+            format!("{} ({})", clean(&s.name), clean(&s.kind)),
+        ),
+        None => ("estate".to_string(), "the estate as a whole".to_string()),
+    };
+    let _ = writeln!(
+        out,
+        "  {} {:<8} {:<6} {}  {}",
+        p.outcome(f.outcome),
+        f.severity.name(),
+        f.rule,
+        p.bold(&loc),
+        what
+    );
+    let _ = writeln!(out, "           {}", clean(&f.message));
+    if let Some(w) = &f.waiver {
+        let _ = writeln!(out, "           {}", p.dim(&clean(w)));
+    }
+}
+
+pub fn render(r: &Report, style: Style) -> String {
+    let p = Paint(style.color);
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} {}: {} input(s) judged{}{}",
+        p.bold("phiguard"),
+        r.command,
+        r.inputs.len(),
+        if r.skipped.is_empty() {
+            String::new()
+        } else {
+            format!(", {} skipped (not CloudFormation)", r.skipped.len())
+        },
+        if r.complete {
+            ", complete baseline"
+        } else {
+            ""
+        }
+    );
+    for c in Control::ALL {
+        let fs: Vec<&Finding> = r.findings.iter().filter(|f| f.control == c).collect();
+        if fs.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{} {}",
+            p.bold(&format!("{:>2} · {} ({})", c.number(), c.title(), c.area())),
+            p.dim(&format!("HIPAA {}", c.citations().join(", ")))
+        );
+        for o in [Outcome::Fail, Outcome::Unknown, Outcome::Waived] {
+            for f in fs.iter().filter(|f| f.outcome == o) {
+                line(&mut out, &p, f);
+            }
+        }
+        let passed: Vec<&&Finding> = fs.iter().filter(|f| f.outcome == Outcome::Pass).collect();
+        if style.verbose {
+            for f in &passed {
+                line(&mut out, &p, f);
+            }
+        } else if !passed.is_empty() {
+            let _ = writeln!(
+                out,
+                "  {} {} check(s) passed",
+                p.outcome(Outcome::Pass),
+                passed.len()
+            );
+        }
+    }
+    if !r.problems.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            p.paint("1;31", "Input errors (these were not judged):")
+        );
+        for e in &r.problems {
+            if e.line == 0 {
+                let _ = writeln!(out, "  {}: {}", clean(&e.file), clean(&e.message));
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {}:{}:{}: {}",
+                    clean(&e.file),
+                    e.line,
+                    e.column,
+                    clean(&e.message)
+                );
+            }
+        }
+    }
+    if !r.not_judged.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            p.dim(&format!(
+                "Not judged for absence (pass --complete when these paths are the whole baseline): {}",
+                r.not_judged.join(", ")
+            ))
+        );
+    }
+    let s = &r.summary;
+    let _ = writeln!(out);
+    let _ = writeln!(
+        out,
+        "{} {} failed, {} unknown, {} passed, {} waived",
+        p.bold("Summary:"),
+        p.paint(if s.fail > 0 { "1;31" } else { "32" }, &s.fail.to_string()),
+        s.unknown,
+        s.pass,
+        s.waived
+    );
+    out
+}

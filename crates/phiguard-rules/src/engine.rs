@@ -1,0 +1,127 @@
+//! Runs the catalogue over an inventory, and applies waivers.
+
+use crate::{Config, Cx, Finding, Outcome, Rule, registry};
+use phiguard_model::{Inventory, SourceKind, glob_match};
+
+#[derive(Debug, Clone, Default)]
+pub struct RunOptions {
+    /// The inventory is the whole baseline: absence is failure (always true for live sources).
+    pub complete: bool,
+    /// Today as `YYYY-MM-DD`, for waiver expiry.
+    pub today: String,
+    /// Only these rule ids (empty: all).
+    pub only: Vec<String>,
+}
+
+/// Runs every rule that claims a source present in the inventory. Findings on a
+/// resource come only from rules that claim that resource's source. The result
+/// is sorted (control, rule, location), so it does not depend on the order in
+/// which resources were read.
+pub fn run(inv: &Inventory, cfg: &Config, opts: &RunOptions) -> Vec<Finding> {
+    let sources = inv.sources();
+    let complete = opts.complete || sources.contains(&SourceKind::Live);
+    let mut out = Vec::new();
+    for rule in registry::RULES.iter().copied() {
+        if !opts.only.is_empty() && !opts.only.iter().any(|o| o.eq_ignore_ascii_case(rule.id)) {
+            continue;
+        }
+        if !sources.iter().any(|s| rule.claims(*s)) {
+            continue;
+        }
+        out.extend(run_rule(rule, inv, cfg, complete));
+    }
+    apply_waivers(&mut out, cfg, &opts.today);
+    sort(&mut out);
+    out
+}
+
+/// Runs one rule, keeping only findings on sources it claims.
+pub fn run_rule(
+    rule: &'static Rule,
+    inv: &Inventory,
+    cfg: &Config,
+    complete: bool,
+) -> Vec<Finding> {
+    let mut cx = Cx::new(inv, cfg, complete, rule);
+    (rule.check)(&mut cx);
+    let mut f = cx.into_findings();
+    f.retain(|f| match &f.subject {
+        Some(s) => rule.claims(s.origin.source_kind()),
+        None => true,
+    });
+    f
+}
+
+fn sort(f: &mut [Finding]) {
+    f.sort_by(|a, b| {
+        let key = |x: &Finding| {
+            let (file, line, name) = match &x.subject {
+                Some(s) => (
+                    s.origin.file().unwrap_or("").to_string(),
+                    s.origin.line().unwrap_or(0),
+                    s.name.clone(),
+                ),
+                None => (String::new(), 0, String::new()),
+            };
+            (
+                x.control,
+                registry::position(x.rule),
+                file,
+                line,
+                name,
+                x.outcome,
+                x.message.clone(),
+            )
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+/// Turns failing findings matched by a waiver into `waived`; an expired waiver
+/// leaves the failure standing and says so.
+pub fn apply_waivers(findings: &mut [Finding], cfg: &Config, today: &str) {
+    for f in findings.iter_mut().filter(|f| f.outcome == Outcome::Fail) {
+        let Some(subject) = &f.subject else { continue };
+        let hit = cfg.waivers.iter().find(|w| {
+            w.rule.eq_ignore_ascii_case(f.rule)
+                && (glob_match(&w.resource, &subject.name)
+                    || matches!(&subject.origin, phiguard_model::Origin::Live { arn, .. } if glob_match(&w.resource, arn)))
+        });
+        if let Some(w) = hit {
+            if today.is_empty() || w.expires.as_str() >= today {
+                f.outcome = Outcome::Waived;
+                f.waiver = Some(format!(
+                    "waived by {} until {}: {}",
+                    w.owner, w.expires, w.reason
+                ));
+            } else {
+                f.waiver = Some(format!(
+                    "waiver by {} expired on {}: {}",
+                    w.owner, w.expires, w.reason
+                ));
+            }
+        }
+    }
+}
+
+/// Counts of outcomes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub pass: usize,
+    pub fail: usize,
+    pub unknown: usize,
+    pub waived: usize,
+}
+
+pub fn summarize(f: &[Finding]) -> Summary {
+    let mut s = Summary::default();
+    for x in f {
+        match x.outcome {
+            Outcome::Pass => s.pass += 1,
+            Outcome::Fail => s.fail += 1,
+            Outcome::Unknown => s.unknown += 1,
+            Outcome::Waived => s.waived += 1,
+        }
+    }
+    s
+}

@@ -1,0 +1,15 @@
+//! phiguard's rule catalogue: the 16 controls, one file per rule, an ordered
+//! registry, the engine that runs them, and `phiguard.toml`.
+
+mod config;
+mod control;
+pub mod engine;
+pub mod registry;
+mod rule;
+pub mod rules;
+pub mod util;
+
+pub use config::*;
+pub use control::Control;
+pub use engine::{RunOptions, Summary, run, summarize};
+pub use rule::*;

@@ -1,0 +1,2 @@
+pub mod enc_1;
+pub mod enc_2;

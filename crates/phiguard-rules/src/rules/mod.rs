@@ -1,0 +1,3 @@
+//! One module per control, one file per rule.
+
+pub mod enc;

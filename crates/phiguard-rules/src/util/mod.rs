@@ -1,0 +1,3 @@
+//! Helpers shared by rules.
+
+pub mod keys;

@@ -1,0 +1,314 @@
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use phiguard_iac::LoadOptions;
+use phiguard_report::{Format, Problem, Report, Style};
+use phiguard_rules::{Config, Outcome, RunOptions, Scope, Severity, registry};
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+/// phiguard: the HIPAA baseline for AWS, checked before deploy.
+///
+/// One rule catalogue (16 controls of the HIPAA Security Rule) judges
+/// CloudFormation templates. Exit codes: 0 nothing fails at or above
+/// --fail-on; 1 something does; 2 the command could not run (bad arguments,
+/// unreadable or malformed input).
+#[derive(Parser, Debug)]
+#[command(name = "phiguard", version, about, long_about, max_term_width = 100)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Judge CloudFormation templates (files or directories, recursive).
+    ///
+    /// Templates are recognised by their content; other YAML/JSON files are
+    /// skipped and counted. All templates given form one estate: a VPC in one
+    /// template and its flow log in another are joined, also through
+    /// Export/Fn::ImportValue.
+    Check(CheckArgs),
+    /// List the rule catalogue: id, control, severity, sources, title.
+    Rules {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Text)]
+        format: ListFormat,
+    },
+    /// Show a rule's full documentation.
+    Explain {
+        /// A rule id, e.g. ENC-2.
+        id: String,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum ListFormat {
+    Text,
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
+enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Args, Debug)]
+struct CheckArgs {
+    /// Templates or directories to judge.
+    #[arg(value_name = "PATH", default_value = ".")]
+    paths: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, short = 'f', default_value = "text", value_parser = Format::NAMES.to_vec())]
+    format: String,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// Exit 1 when something fails at or above this severity.
+    #[arg(long, value_name = "SEVERITY", default_value = "high",
+          value_parser = ["critical", "high", "medium", "low", "info"])]
+    fail_on: String,
+    /// The configuration file [default: ./phiguard.toml when it exists].
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+    /// The paths are the whole baseline: fail estate-wide rules whose subject
+    /// is absent (no organization trail, no GuardDuty detector, ...).
+    #[arg(long)]
+    complete: bool,
+    /// Only these rules (repeatable).
+    #[arg(long = "rule", value_name = "ID")]
+    rules: Vec<String>,
+    /// List passing findings one by one in the text report.
+    #[arg(long, short)]
+    verbose: bool,
+    /// Colour in the text report.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Largest file read, in MB.
+    #[arg(long, value_name = "MB", default_value_t = 20)]
+    max_file_mb: u64,
+}
+
+pub fn run() -> Result<u8, String> {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return Ok(code);
+        }
+    };
+    match cli.command {
+        Command::Check(a) => check(a),
+        Command::Rules { format } => {
+            print!("{}", rules_listing(format));
+            Ok(0)
+        }
+        Command::Explain { id } => match registry::find(&id) {
+            Some(r) => {
+                print!("{}", explain(r));
+                Ok(0)
+            }
+            None => Err(format!("no rule {id:?}; `phiguard rules` lists them")),
+        },
+    }
+}
+
+fn rules_listing(format: ListFormat) -> String {
+    match format {
+        ListFormat::Json => {
+            let v: Vec<_> = registry::RULES
+                .iter()
+                .map(|r| {
+                    serde_json::json!({
+                        "id": r.id,
+                        "control": r.control.number(),
+                        "control_title": r.control.title(),
+                        "severity": r.severity.name(),
+                        "sources": r.source_letters(),
+                        "scope": match r.scope { Scope::Resource => "resource", Scope::Estate => "estate" },
+                        "title": r.title,
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&v).unwrap_or_default() + "\n"
+        }
+        ListFormat::Text => {
+            let mut s = format!(
+                "{:<7} {:<3} {:<9} {:<7} {}\n",
+                "ID", "CTL", "SEVERITY", "SOURCES", "TITLE"
+            );
+            for r in registry::RULES {
+                s += &format!(
+                    "{:<7} {:<3} {:<9} {:<7} {}\n",
+                    r.id,
+                    r.control.number(),
+                    r.severity.name(),
+                    r.source_letters(),
+                    r.title
+                );
+            }
+            s
+        }
+    }
+}
+
+fn explain(r: &phiguard_rules::Rule) -> String {
+    let doc: String = r
+        .doc
+        .lines()
+        .map(|l| l.strip_prefix(' ').unwrap_or(l))
+        .collect::<Vec<_>>()
+        .join("\n");
+    format!(
+        "{} — {}\n\nControl {} · {} ({}), HIPAA {}\nSeverity: {}   Sources: {}   Scope: {}\n\n{}\n\n### Remediation\n{}\n",
+        r.id,
+        r.title,
+        r.control.number(),
+        r.control.title(),
+        r.control.area(),
+        r.control.citations().join(", "),
+        r.severity.name(),
+        r.source_letters(),
+        match r.scope {
+            Scope::Resource => "each resource",
+            Scope::Estate => "the estate as a whole",
+        },
+        doc.trim(),
+        r.remediation
+    )
+}
+
+fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
+    let (path, required) = match path {
+        Some(p) => (p.clone(), true),
+        None => (PathBuf::from("phiguard.toml"), false),
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Config::from_toml(&text).map_err(|e| format!("{}: {e}", path.display())),
+        Err(e) if !required && e.kind() == std::io::ErrorKind::NotFound => Ok(Config::default()),
+        Err(e) => Err(format!("{}: {e}", path.display())),
+    }
+}
+
+/// Today (UTC) as YYYY-MM-DD.
+fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + if m <= 2 { 1 } else { 0 };
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
+fn check(a: CheckArgs) -> Result<u8, String> {
+    let cfg = load_config(a.config.as_ref())?;
+    for id in &a.rules {
+        if registry::find(id).is_none() {
+            return Err(format!("no rule {id:?}; `phiguard rules` lists them"));
+        }
+    }
+    let format =
+        Format::parse(&a.format).ok_or_else(|| format!("unknown format {:?}", a.format))?;
+    let fail_on =
+        Severity::parse(&a.fail_on).ok_or_else(|| format!("unknown severity {:?}", a.fail_on))?;
+    let opts = LoadOptions {
+        max_file_bytes: a.max_file_mb.saturating_mul(1024 * 1024),
+    };
+    let loaded = phiguard_iac::load(&a.paths, &opts);
+    let run = RunOptions {
+        complete: a.complete,
+        today: today(),
+        only: a.rules.clone(),
+    };
+    let findings = phiguard_rules::run(&loaded.inventory, &cfg, &run);
+    let summary = phiguard_rules::summarize(&findings);
+    let not_judged = if a.complete {
+        vec![]
+    } else {
+        registry::RULES
+            .iter()
+            .filter(|r| {
+                r.scope == Scope::Estate && r.claims(phiguard_model::SourceKind::CloudFormation)
+            })
+            .filter(|r| a.rules.is_empty() || a.rules.iter().any(|x| x.eq_ignore_ascii_case(r.id)))
+            .map(|r| r.id)
+            .collect()
+    };
+    let problems: Vec<Problem> = loaded
+        .errors
+        .iter()
+        .map(|e| Problem {
+            file: e.file.clone(),
+            line: e.line,
+            column: e.column,
+            message: e.message.clone(),
+        })
+        .collect();
+    let failing = findings
+        .iter()
+        .any(|f| f.outcome == Outcome::Fail && f.severity >= fail_on);
+    let report = Report {
+        tool: "phiguard",
+        version: env!("CARGO_PKG_VERSION"),
+        command: "check".into(),
+        inputs: loaded.templates.clone(),
+        skipped: loaded.skipped.clone(),
+        complete: a.complete,
+        findings,
+        problems,
+        summary,
+        not_judged,
+    };
+    let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
+    let color = match a.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let text = phiguard_report::render(
+        format,
+        &report,
+        Style {
+            color,
+            verbose: a.verbose,
+        },
+    );
+    match &a.output {
+        Some(path) => {
+            std::fs::write(path, &text).map_err(|e| format!("{}: {e}", path.display()))?
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+    for e in &loaded.errors {
+        eprintln!("phiguard: input error: {e}");
+    }
+    if loaded.templates.is_empty() && loaded.errors.is_empty() {
+        eprintln!(
+            "phiguard: no CloudFormation template found under {}",
+            a.paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+    }
+    Ok(if !loaded.errors.is_empty() {
+        2
+    } else if failing {
+        1
+    } else {
+        0
+    })
+}
