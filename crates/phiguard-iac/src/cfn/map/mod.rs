@@ -4,6 +4,7 @@
 
 mod kms;
 mod s3;
+mod vpc;
 
 use super::estate::{Estate, EvalRes};
 use super::props::{MapError, P};
@@ -45,7 +46,7 @@ pub struct Domain {
 
 pub fn no_finish(_: &mut Mapper) {}
 
-static DOMAINS: &[&Domain] = &[&s3::DOMAIN, &kms::DOMAIN];
+static DOMAINS: &[&Domain] = &[&s3::DOMAIN, &kms::DOMAIN, &vpc::DOMAIN];
 
 /// The resource types phiguard models from CloudFormation.
 pub fn modelled_types() -> impl Iterator<Item = &'static str> {
