@@ -1,0 +1,1 @@
+//! Rules of this control, one file each.
