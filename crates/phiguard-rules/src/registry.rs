@@ -7,6 +7,7 @@ use crate::rules::*;
 
 pub static RULES: &[&Rule] = &[
     // 1. BAA
+    &baa::baa_2::RULE,
     // 2. Account structure
     // 3. Guardrails (SCPs)
     // 4. At-rest encryption
@@ -28,7 +29,10 @@ pub static RULES: &[&Rule] = &[
 
 /// A rule by id, case-insensitive.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.id.eq_ignore_ascii_case(id))
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
 /// Position in the catalogue, for ordering findings.

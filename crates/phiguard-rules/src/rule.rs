@@ -109,7 +109,7 @@ impl Rule {
 /// Declares a rule next to its check function. The doc comment is the rule's
 /// documentation, shown by `phiguard explain`.
 ///
-/// ```ignore
+/// ```text
 /// declare_rule! {
 ///     /// ### What it checks
 ///     /// ...
