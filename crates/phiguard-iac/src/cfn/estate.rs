@@ -7,7 +7,7 @@ use phiguard_model::{KeyRef, Rid, Val};
 use std::collections::HashMap;
 
 /// One resource, with its properties evaluated.
-pub struct EvalRes {
+pub struct EvalRes<'t> {
     pub rid: Rid,
     pub ty: String,
     pub logical_id: String,
@@ -15,14 +15,14 @@ pub struct EvalRes {
     pub unit: u32,
     /// `None` when the resource has no `Properties`.
     pub props: Option<Value>,
-    pub node: Option<Node>,
+    pub node: Option<&'t Node>,
     /// The file, for errors.
     pub file: String,
 }
 
 #[derive(Default)]
-pub struct Estate {
-    pub resources: Vec<EvalRes>,
+pub struct Estate<'t> {
+    pub resources: Vec<EvalRes<'t>>,
     /// Rid → position in `resources`.
     index: HashMap<Rid, usize>,
     /// Alias name (`alias/x`) → the key it targets.
@@ -31,8 +31,8 @@ pub struct Estate {
     alias_res: HashMap<Rid, Val<KeyRef>>,
 }
 
-impl Estate {
-    pub fn new(resources: Vec<EvalRes>) -> Self {
+impl<'t> Estate<'t> {
+    pub fn new(resources: Vec<EvalRes<'t>>) -> Self {
         let index = resources
             .iter()
             .enumerate()
@@ -62,7 +62,7 @@ impl Estate {
         e
     }
 
-    pub fn get(&self, rid: Rid) -> Option<&EvalRes> {
+    pub fn get(&self, rid: Rid) -> Option<&EvalRes<'t>> {
         self.index.get(&rid).map(|i| &self.resources[*i])
     }
 
@@ -74,13 +74,13 @@ impl Estate {
         self.get(rid).map(|r| r.logical_id.as_str()).unwrap_or("")
     }
 
-    pub fn of_type<'a>(&'a self, ty: &'a str) -> impl Iterator<Item = &'a EvalRes> + 'a {
+    pub fn of_type<'a>(&'a self, ty: &'a str) -> impl Iterator<Item = &'a EvalRes<'t>> + 'a {
         self.resources.iter().filter(move |r| r.ty == ty)
     }
 
     /// The properties of a resource, for reading.
-    pub fn props<'a>(&'a self, r: &'a EvalRes) -> P<'a> {
-        P::root(r.props.as_ref(), r.node.as_ref(), r.pos, self)
+    pub fn props<'a>(&'a self, r: &'a EvalRes<'t>) -> P<'a> {
+        P::root(r.props.as_ref(), r.node, r.pos, self)
     }
 
     /// The key a resource reference means: a KMS key itself, or the key an alias targets.

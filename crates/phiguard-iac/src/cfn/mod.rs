@@ -304,7 +304,7 @@ pub fn build(templates: &[Template], inv: &mut Inventory) -> Vec<InputError> {
                 pos: *kp,
                 unit: p.unit,
                 props,
-                node: props_node.cloned(),
+                node: props_node,
                 file: p.t.file.clone(),
             });
         }

@@ -27,7 +27,7 @@ pub struct P<'a> {
     node: Option<&'a Node>,
     pos: Pos,
     name: &'a str,
-    pub est: &'a Estate,
+    pub est: &'a Estate<'a>,
 }
 
 fn reason_of(v: &Value, what: &str) -> String {
@@ -39,7 +39,12 @@ fn reason_of(v: &Value, what: &str) -> String {
 }
 
 impl<'a> P<'a> {
-    pub fn root(v: Option<&'a Value>, node: Option<&'a Node>, pos: Pos, est: &'a Estate) -> Self {
+    pub fn root(
+        v: Option<&'a Value>,
+        node: Option<&'a Node>,
+        pos: Pos,
+        est: &'a Estate<'a>,
+    ) -> Self {
         P {
             v,
             node,

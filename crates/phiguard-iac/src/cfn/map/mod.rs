@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 pub struct Mapper<'a> {
     pub inv: &'a mut Inventory,
-    pub est: &'a Estate,
+    pub est: &'a Estate<'a>,
     pub errors: Vec<InputError>,
 }
 
