@@ -12,6 +12,9 @@ pub static RULES: &[&Rule] = &[
     // 4. At-rest encryption
     &enc::enc_1::RULE,
     &enc::enc_2::RULE,
+    &enc::enc_3::RULE,
+    &enc::enc_5::RULE,
+    &enc::enc_6::RULE,
     // 5. In-transit encryption
     // 6. Network isolation
     // 7. Access keys and human identity
@@ -28,7 +31,10 @@ pub static RULES: &[&Rule] = &[
 
 /// A rule by id, case-insensitive.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.id.eq_ignore_ascii_case(id))
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
 /// Position in the catalogue, for ordering findings.
