@@ -16,6 +16,11 @@ pub static RULES: &[&Rule] = &[
     &enc::enc_5::RULE,
     &enc::enc_6::RULE,
     // 5. In-transit encryption
+    &tls::tls_1::RULE,
+    &tls::tls_2::RULE,
+    &tls::tls_3::RULE,
+    &tls::tls_4::RULE,
+    &tls::tls_5::RULE,
     // 6. Network isolation
     // 7. Access keys and human identity
     // 8. Workload access
