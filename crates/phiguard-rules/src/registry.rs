@@ -29,7 +29,13 @@ pub static RULES: &[&Rule] = &[
     // 11. Network visibility
     // 12. Retention and integrity
     // 13. Continuous monitoring
+    &mon::mon_1::RULE,
+    &mon::mon_2::RULE,
+    &mon::mon_3::RULE,
+    &mon::mon_4::RULE,
+    &mon::mon_5::RULE,
     // 14. Vulnerability management
+    &cve::cve_1::RULE,
     // 15. Disaster recovery
     // 16. Incident response
 ];
