@@ -8,7 +8,7 @@
 use super::{Domain, Mapper, no_finish};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::R;
-use phiguard_model::EbsVolume;
+use phiguard_model::{EbsVolume, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &["AWS::EC2::Volume"],
@@ -21,7 +21,16 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     // `Encrypted` omitted means unencrypted, unless encryption by default is on
     // in the account, which a template cannot show: the volume as written is
     // unencrypted. An encrypted volume without `KmsKeyId` uses `aws/ebs`.
-    let encrypted = p.get("Encrypted").bool_or(false)?;
+    // A volume restored from a snapshot without `Encrypted` takes the
+    // snapshot's encryption, which the template does not show.
+    let encrypted = if p.get("Encrypted").is_absent() && !p.get("SnapshotId").is_absent() {
+        Val::unknown(format!(
+            "the volume takes its encryption from snapshot {}",
+            p.get("SnapshotId").text().unwrap_or_default()
+        ))
+    } else {
+        p.get("Encrypted").bool_or(false)?
+    };
     m.inv.ebs_volumes.push(EbsVolume {
         rid: r.rid,
         encrypted,
