@@ -175,6 +175,18 @@ impl Inventory {
         }
     }
 
+    /// Do two resources deploy to the same account and region? The same unit
+    /// (template, plan, or account/region), or units whose account and region
+    /// are both known and equal.
+    pub fn same_place(&self, a: Rid, b: Rid) -> bool {
+        let (ma, mb) = (self.meta(a), self.meta(b));
+        if ma.unit == mb.unit {
+            return true;
+        }
+        matches!((&ma.account, &mb.account), (Val::Known(x), Val::Known(y)) if x == y)
+            && matches!((&ma.region, &mb.region), (Val::Known(x), Val::Known(y)) if x == y)
+    }
+
     /// Whether the resource carries the tag `key=value` (case-insensitive value).
     pub fn has_tag(&self, rid: Rid, key: &str, value: &str) -> Val<bool> {
         self.meta(rid)

@@ -13,7 +13,15 @@ pub static RULES: &[&Rule] = &[
     // 4. At-rest encryption
     &enc::enc_1::RULE,
     &enc::enc_2::RULE,
+    &enc::enc_3::RULE,
+    &enc::enc_5::RULE,
+    &enc::enc_6::RULE,
     // 5. In-transit encryption
+    &tls::tls_1::RULE,
+    &tls::tls_2::RULE,
+    &tls::tls_3::RULE,
+    &tls::tls_4::RULE,
+    &tls::tls_5::RULE,
     // 6. Network isolation
     // 7. Access keys and human identity
     // 8. Workload access
@@ -22,7 +30,13 @@ pub static RULES: &[&Rule] = &[
     // 11. Network visibility
     // 12. Retention and integrity
     // 13. Continuous monitoring
+    &mon::mon_1::RULE,
+    &mon::mon_2::RULE,
+    &mon::mon_3::RULE,
+    &mon::mon_4::RULE,
+    &mon::mon_5::RULE,
     // 14. Vulnerability management
+    &cve::cve_1::RULE,
     // 15. Disaster recovery
     // 16. Incident response
 ];

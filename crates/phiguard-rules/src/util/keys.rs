@@ -25,3 +25,61 @@ pub fn judge_cmk(cx: &mut crate::Cx, rid: phiguard_model::Rid, what: &str, key: 
         Val::Unknown(r) => cx.unknown(rid, r),
     }
 }
+
+/// The resources of the inventory that a KMS key of the inventory protects:
+/// buckets, volumes, EBS defaults, databases, tables, log groups, trails,
+/// clusters, secrets and backup vaults that name it.
+pub fn key_users(inv: &Inventory, key: phiguard_model::Rid) -> Vec<phiguard_model::Rid> {
+    use phiguard_model::BucketSse;
+    let is = |k: &Val<KeyRef>| matches!(k, Val::Known(KeyRef::Key(r)) if *r == key);
+    let is_opt =
+        |k: &Val<Option<KeyRef>>| matches!(k, Val::Known(Some(KeyRef::Key(r))) if *r == key);
+    let mut out = Vec::new();
+    for b in &inv.buckets {
+        if matches!(&b.encryption, Val::Known(BucketSse::Kms(k)) if is(k)) {
+            out.push(b.rid);
+        }
+    }
+    for v in &inv.ebs_volumes {
+        if !v.encrypted.is_false() && is(&v.key) {
+            out.push(v.rid);
+        }
+    }
+    for d in &inv.ebs_defaults {
+        if !d.enabled.is_false() && is(&d.key) {
+            out.push(d.rid);
+        }
+    }
+    for d in &inv.databases {
+        if !d.storage_encrypted.is_false() && is(&d.key) {
+            out.push(d.rid);
+        }
+    }
+    out.extend(
+        inv.dynamo_tables
+            .iter()
+            .filter(|t| is(&t.key))
+            .map(|t| t.rid),
+    );
+    out.extend(
+        inv.log_groups
+            .iter()
+            .filter(|g| is_opt(&g.key))
+            .map(|g| g.rid),
+    );
+    out.extend(inv.trails.iter().filter(|t| is_opt(&t.key)).map(|t| t.rid));
+    out.extend(
+        inv.eks_clusters
+            .iter()
+            .filter(|c| is_opt(&c.secrets_key))
+            .map(|c| c.rid),
+    );
+    out.extend(inv.secrets.iter().filter(|s| is(&s.key)).map(|s| s.rid));
+    out.extend(
+        inv.backup_vaults
+            .iter()
+            .filter(|v| is(&v.key))
+            .map(|v| v.rid),
+    );
+    out
+}

@@ -1,3 +1,4 @@
 //! Helpers shared by rules.
 
 pub mod keys;
+pub mod tls;

@@ -2,6 +2,13 @@
 //! service area. A module declares the types it reads, maps each resource, and
 //! then joins what other resources say about it (`finish`).
 
+mod apigw;
+mod cloudfront;
+mod detect;
+mod dynamodb;
+mod ebs;
+mod ecr;
+mod elb;
 mod kms;
 mod s3;
 mod vpc;
@@ -46,7 +53,18 @@ pub struct Domain {
 
 pub fn no_finish(_: &mut Mapper) {}
 
-static DOMAINS: &[&Domain] = &[&s3::DOMAIN, &kms::DOMAIN, &vpc::DOMAIN];
+static DOMAINS: &[&Domain] = &[
+    &s3::DOMAIN,
+    &kms::DOMAIN,
+    &vpc::DOMAIN,
+    &ebs::DOMAIN,
+    &dynamodb::DOMAIN,
+    &elb::DOMAIN,
+    &apigw::DOMAIN,
+    &cloudfront::DOMAIN,
+    &detect::DOMAIN,
+    &ecr::DOMAIN,
+];
 
 /// The resource types phiguard models from CloudFormation.
 pub fn modelled_types() -> impl Iterator<Item = &'static str> {

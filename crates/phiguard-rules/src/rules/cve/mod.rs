@@ -1,1 +1,1 @@
-//! Rules of this control, one file each.
+pub mod cve_1;

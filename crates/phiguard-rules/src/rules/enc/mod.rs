@@ -1,2 +1,5 @@
 pub mod enc_1;
 pub mod enc_2;
+pub mod enc_3;
+pub mod enc_5;
+pub mod enc_6;

@@ -1,1 +1,5 @@
-//! Rules of this control, one file each.
+pub mod mon_1;
+pub mod mon_2;
+pub mod mon_3;
+pub mod mon_4;
+pub mod mon_5;

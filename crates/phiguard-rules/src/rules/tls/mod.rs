@@ -1,1 +1,5 @@
-//! Rules of this control, one file each.
+pub mod tls_1;
+pub mod tls_2;
+pub mod tls_3;
+pub mod tls_4;
+pub mod tls_5;

@@ -1,0 +1,93 @@
+//! `AWS::ElasticLoadBalancingV2::LoadBalancer` and `AWS::ElasticLoadBalancingV2::Listener`.
+
+use super::{Domain, Mapper, no_finish};
+use crate::cfn::estate::EvalRes;
+use crate::cfn::props::{P, R};
+use phiguard_model::{Link, Listener, ListenerAction, LoadBalancer, Val};
+
+pub static DOMAIN: Domain = Domain {
+    types: &[
+        "AWS::ElasticLoadBalancingV2::LoadBalancer",
+        "AWS::ElasticLoadBalancingV2::Listener",
+    ],
+    map,
+    finish: no_finish,
+};
+
+/// The security policy ELB applies to an HTTPS or TLS listener created without
+/// `SslPolicy` through the API, the CLI or CloudFormation (the console picks a
+/// newer one). It allows TLS 1.0.
+pub const DEFAULT_SSL_POLICY: &str = "ELBSecurityPolicy-2016-08";
+
+fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
+    let p = m.props(r);
+    if r.ty == "AWS::ElasticLoadBalancingV2::LoadBalancer" {
+        m.inv.load_balancers.push(LoadBalancer {
+            rid: r.rid,
+            lb_type: p.get("Type").str_or("application")?,
+        });
+        return Ok(());
+    }
+    let load_balancer = p.get("LoadBalancerArn").link();
+    let protocol = match p.get("Protocol").str_opt()? {
+        Val::Known(Some(s)) => Val::Known(s.to_ascii_uppercase()),
+        Val::Known(None) => match lb_type(m, &load_balancer) {
+            // Gateway Load Balancer listeners take no protocol: GENEVE.
+            Some(Val::Known(t)) if t == "gateway" => Val::Known("GENEVE".to_string()),
+            _ => Val::unknown("the listener's Protocol is not set"),
+        },
+        Val::Unknown(r) => Val::Unknown(r),
+    };
+    let ssl_policy = match &protocol {
+        Val::Known(pr) if pr == "HTTPS" || pr == "TLS" => {
+            p.get("SslPolicy").str_or(DEFAULT_SSL_POLICY)?.map(Some)
+        }
+        Val::Known(_) => Val::Known(None),
+        Val::Unknown(r) => Val::Unknown(r.clone()),
+    };
+    m.inv.listeners.push(Listener {
+        rid: r.rid,
+        load_balancer,
+        protocol,
+        ssl_policy,
+        default_actions: actions(p.get("DefaultActions"))?,
+    });
+    Ok(())
+}
+
+/// The `Type` of the load balancer a listener names, when it is in the estate.
+fn lb_type(m: &Mapper, link: &Val<Link>) -> Option<Val<String>> {
+    let rid = link.known()?.rid()?;
+    let lb = m.est.get(rid)?;
+    if lb.ty != "AWS::ElasticLoadBalancingV2::LoadBalancer" {
+        return None;
+    }
+    m.est.props(lb).get("Type").str_or("application").ok()
+}
+
+fn actions(p: P) -> R<Val<Vec<ListenerAction>>> {
+    let items = match p.list()? {
+        Val::Known(i) => i,
+        Val::Unknown(r) => return Ok(Val::Unknown(r)),
+    };
+    let mut out = Vec::new();
+    for a in items {
+        let action_type = match a.get("Type").str_opt()? {
+            Val::Known(Some(t)) => t.to_ascii_lowercase(),
+            Val::Known(None) => return a.error("a listener action needs a Type"),
+            Val::Unknown(r) => return Ok(Val::Unknown(r)),
+        };
+        let redirect_protocol = (action_type == "redirect").then(|| {
+            // RedirectConfig.Protocol defaults to `#{protocol}`: the request's own.
+            a.get("RedirectConfig")
+                .get("Protocol")
+                .str_or("#{protocol}")
+                .unwrap_or_else(|_| Val::unknown("RedirectConfig.Protocol is not a string"))
+        });
+        out.push(ListenerAction {
+            action_type,
+            redirect_protocol,
+        });
+    }
+    Ok(Val::Known(out))
+}

@@ -1,0 +1,51 @@
+use crate::util::keys::judge_cmk;
+use crate::{Cx, declare_rule};
+use phiguard_model::Val;
+
+declare_rule! {
+    /// ### What it checks
+    /// Every EBS volume is encrypted with a customer-managed KMS key, and EBS
+    /// encryption by default is on (with a customer-managed default key) in
+    /// every account and region where the source reports it.
+    ///
+    /// ### Why
+    /// EBS volumes hold the disks of the instances that process PHI. An
+    /// unencrypted volume, or one under the AWS-managed `aws/ebs` key, leaves
+    /// access to the data to EC2 permissions alone, with no key policy to
+    /// restrict or audit it.
+    ///
+    /// ### Sources
+    /// - Live: `ec2:DescribeVolumes`, `ec2:GetEbsEncryptionByDefault`, `ec2:GetEbsDefaultKmsKeyId`.
+    /// - Terraform: `aws_ebs_volume` (`encrypted`, `kms_key_id`), `aws_ebs_encryption_by_default`.
+    /// - CloudFormation: `AWS::EC2::Volume` (`Encrypted` default `false`; without
+    ///   `KmsKeyId` an encrypted volume uses `aws/ebs`). Encryption by default is an
+    ///   account setting with no CloudFormation resource: a template cannot decide it,
+    ///   so that part is judged only from other sources.
+    pub static RULE = {
+        id: "ENC-3",
+        control: AtRestEncryption,
+        severity: High,
+        sources: [Live, Terraform, CloudFormation],
+        scope: Resource,
+        title: "EBS volumes are encrypted with a customer-managed KMS key",
+        remediation: "Set Encrypted: true and KmsKeyId to a customer-managed key on every volume, and turn on EBS encryption by default with a customer-managed default key in every approved region.",
+        check: check,
+    }
+}
+
+fn check(cx: &mut Cx) {
+    for v in &cx.inv.ebs_volumes {
+        match &v.encrypted {
+            Val::Unknown(r) => cx.unknown(v.rid, r.clone()),
+            Val::Known(false) => cx.fail(v.rid, "the volume is not encrypted"),
+            Val::Known(true) => judge_cmk(cx, v.rid, "the volume", &v.key),
+        }
+    }
+    for d in &cx.inv.ebs_defaults {
+        match &d.enabled {
+            Val::Unknown(r) => cx.unknown(d.rid, r.clone()),
+            Val::Known(false) => cx.fail(d.rid, "EBS encryption by default is off"),
+            Val::Known(true) => judge_cmk(cx, d.rid, "EBS encryption by default", &d.key),
+        }
+    }
+}

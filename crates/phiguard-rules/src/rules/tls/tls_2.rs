@@ -1,0 +1,57 @@
+use crate::util::tls::{elb_min_tls, show};
+use crate::{Cx, declare_rule};
+use phiguard_model::Val;
+
+declare_rule! {
+    /// ### What it checks
+    /// Every `HTTPS` or `TLS` load balancer listener uses a security policy
+    /// whose oldest accepted protocol is TLS 1.2 or newer, judged against a
+    /// table of the ELB predefined policies. A policy not in the table is
+    /// unknown, never a pass.
+    ///
+    /// ### Why
+    /// TLS 1.0 and 1.1 are deprecated (RFC 8996); a policy that still accepts
+    /// them lets a client, or an attacker downgrading it, protect PHI with
+    /// broken protocols.
+    ///
+    /// ### Sources
+    /// - Live: `elbv2:DescribeListeners` `SslPolicy`.
+    /// - Terraform: `aws_lb_listener.ssl_policy`.
+    /// - CloudFormation: `AWS::ElasticLoadBalancingV2::Listener.SslPolicy`. When it is
+    ///   omitted, ELB applies `ELBSecurityPolicy-2016-08` to listeners created
+    ///   through CloudFormation, which accepts TLS 1.0.
+    pub static RULE = {
+        id: "TLS-2",
+        control: InTransitEncryption,
+        severity: High,
+        sources: [Live, Terraform, CloudFormation],
+        scope: Resource,
+        title: "HTTPS and TLS listeners require TLS 1.2 or newer",
+        remediation: "Set SslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (or another policy whose minimum is TLS 1.2) on every HTTPS/TLS listener.",
+        check: check,
+    }
+}
+
+fn check(cx: &mut Cx) {
+    for l in &cx.inv.listeners {
+        match &l.protocol {
+            Val::Known(p) if p == "HTTPS" || p == "TLS" => {}
+            _ => continue,
+        }
+        match &l.ssl_policy {
+            Val::Unknown(r) => cx.unknown(l.rid, r.clone()),
+            Val::Known(None) => cx.unknown(l.rid, "the listener's security policy is not known"),
+            Val::Known(Some(p)) => match elb_min_tls(p) {
+                Some(v) if v >= (1, 2) => cx.pass(
+                    l.rid,
+                    format!("security policy {p} requires {} or newer", show(v)),
+                ),
+                Some(v) => cx.fail(l.rid, format!("security policy {p} accepts {}", show(v))),
+                None => cx.unknown(
+                    l.rid,
+                    format!("security policy {p} is not in phiguard's table of ELB policies"),
+                ),
+            },
+        }
+    }
+}
