@@ -2,7 +2,11 @@
 //! service area. A module declares the types it reads, maps each resource, and
 //! then joins what other resources say about it (`finish`).
 
+mod cloudtrail;
+mod flowlog;
 mod kms;
+mod logs;
+mod organizations;
 mod s3;
 mod vpc;
 
@@ -46,7 +50,15 @@ pub struct Domain {
 
 pub fn no_finish(_: &mut Mapper) {}
 
-static DOMAINS: &[&Domain] = &[&s3::DOMAIN, &kms::DOMAIN, &vpc::DOMAIN];
+static DOMAINS: &[&Domain] = &[
+    &s3::DOMAIN,
+    &kms::DOMAIN,
+    &vpc::DOMAIN,
+    &logs::DOMAIN,
+    &flowlog::DOMAIN,
+    &cloudtrail::DOMAIN,
+    &organizations::DOMAIN,
+];
 
 /// The resource types phiguard models from CloudFormation.
 pub fn modelled_types() -> impl Iterator<Item = &'static str> {
