@@ -9,6 +9,11 @@ pub static RULES: &[&Rule] = &[
     // 1. BAA
     // 2. Account structure
     // 3. Guardrails (SCPs)
+    &scp::scp_1::RULE,
+    &scp::scp_2::RULE,
+    &scp::scp_3::RULE,
+    &scp::scp_4::RULE,
+    &scp::scp_5::RULE,
     // 4. At-rest encryption
     &enc::enc_1::RULE,
     &enc::enc_2::RULE,
@@ -18,8 +23,20 @@ pub static RULES: &[&Rule] = &[
     // 8. Workload access
     // 9. Secret management
     // 10. Audit trails
+    &log::log_1::RULE,
+    &log::log_2::RULE,
+    &log::log_3::RULE,
+    &log::log_4::RULE,
     // 11. Network visibility
+    &flow::flow_1::RULE,
+    &flow::flow_2::RULE,
+    &flow::flow_3::RULE,
     // 12. Retention and integrity
+    &ret::ret_1::RULE,
+    &ret::ret_2::RULE,
+    &ret::ret_3::RULE,
+    &ret::ret_4::RULE,
+    &ret::ret_5::RULE,
     // 13. Continuous monitoring
     // 14. Vulnerability management
     // 15. Disaster recovery
@@ -28,7 +45,10 @@ pub static RULES: &[&Rule] = &[
 
 /// A rule by id, case-insensitive.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.id.eq_ignore_ascii_case(id))
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
 /// Position in the catalogue, for ordering findings.
