@@ -12,8 +12,16 @@ pub enum Watched<'a> {
     No,
 }
 
-/// The flow logs targeting `rid` whose `ResourceType` is one of `types`.
-pub fn flow_logs_of<'a>(inv: &'a Inventory, rid: Rid, types: &[&str]) -> Watched<'a> {
+/// The flow logs targeting `rid` (whose id, where known, is `id`) with a
+/// `ResourceType` among `types`. A flow log naming a written id watches the
+/// resource of that id; when the resource's id is known only at deploy time,
+/// it might be this one.
+pub fn flow_logs_of<'a>(
+    inv: &'a Inventory,
+    rid: Rid,
+    id: &Val<String>,
+    types: &[&str],
+) -> Watched<'a> {
     let mut by = Vec::new();
     let mut maybe = None;
     for f in &inv.flow_logs {
@@ -27,6 +35,16 @@ pub fn flow_logs_of<'a>(inv: &'a Inventory, rid: Rid, types: &[&str]) -> Watched
             (Val::Known(Link::Resource(r)), Val::Unknown(why)) if *r == rid => {
                 maybe.get_or_insert(format!("flow log {}: {why}", inv.meta(f.rid).name));
             }
+            (Val::Known(Link::External(s)), Val::Known(true)) => match id {
+                Val::Known(i) if i == s => by.push(f),
+                Val::Known(_) => {}
+                Val::Unknown(_) => {
+                    maybe.get_or_insert(format!(
+                        "flow log {} targets {s}, which may be this resource (its id is assigned at deploy time)",
+                        inv.meta(f.rid).name
+                    ));
+                }
+            },
             (Val::Known(_), _) => {}
             (Val::Unknown(why), _) => {
                 maybe.get_or_insert(format!(

@@ -147,6 +147,12 @@ fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
                     arns.extend(equals);
                     arns.extend(starts);
                     narrowed = true;
+                    if ["NotEquals", "NotStartsWith", "EndsWith", "NotEndsWith"]
+                        .iter()
+                        .any(|k| !f.get(k).is_absent())
+                    {
+                        arns.push("resources.ARN with exclusions".to_string());
+                    }
                 }
                 // eventName, eventSource, NotEquals, ...: only some events.
                 other => {
@@ -168,7 +174,8 @@ fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
                     Some("AWS::DynamoDB::Table") => (&mut acc.ddb, "dynamodb"),
                     _ => continue,
                 };
-                let everything = !narrowed || arns.iter().all(|a| names_all(a, service));
+                let everything =
+                    !narrowed || (!arns.is_empty() && arns.iter().all(|a| names_all(a, service)));
                 if rw == "All" && everything {
                     cov.all = true;
                 } else if rw != "All" {

@@ -18,8 +18,9 @@ declare_rule! {
     /// - CloudFormation: `AWS::EC2::FlowLog` with `ResourceType: VPC`, `ResourceId` referencing
     ///   the VPC (`!Ref`, or `!ImportValue` of another template's export) and `TrafficType: ALL`.
     ///
-    /// A flow log whose target cannot be resolved (a parameter, a literal VPC
-    /// id) makes a VPC without a flow log unknown rather than failing.
+    /// A flow log whose target cannot be resolved (a parameter without a
+    /// default, or a written VPC id while the VPC's id is assigned only at
+    /// deploy time) makes a VPC without a flow log unknown rather than failing.
     pub static RULE = {
         id: "FLOW-1",
         control: NetworkVisibility,
@@ -34,7 +35,7 @@ declare_rule! {
 
 fn check(cx: &mut Cx) {
     for v in &cx.inv.vpcs {
-        match flow_logs_of(cx.inv, v.rid, &["VPC"]) {
+        match flow_logs_of(cx.inv, v.rid, &v.vpc_id, &["VPC"]) {
             Watched::No => cx.fail(v.rid, "no flow log targets this VPC"),
             Watched::Maybe(r) => cx.unknown(v.rid, r),
             Watched::By(logs) => {

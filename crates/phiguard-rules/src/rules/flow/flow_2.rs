@@ -1,5 +1,6 @@
 use crate::util::flows::{Watched, flow_logs_of};
 use crate::{Cx, declare_rule};
+use phiguard_model::Val;
 
 declare_rule! {
     /// ### What it checks
@@ -32,7 +33,12 @@ declare_rule! {
 
 fn check(cx: &mut Cx) {
     for g in &cx.inv.transit_gateways {
-        match flow_logs_of(cx.inv, g.rid, &["TransitGateway"]) {
+        match flow_logs_of(
+            cx.inv,
+            g.rid,
+            &Val::unknown("assigned at deploy time"),
+            &["TransitGateway"],
+        ) {
             Watched::No => cx.fail(g.rid, "no flow log targets this transit gateway"),
             Watched::Maybe(r) => cx.unknown(g.rid, r),
             Watched::By(logs) => {

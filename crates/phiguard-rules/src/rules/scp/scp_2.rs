@@ -3,7 +3,9 @@ use crate::{Cx, declare_rule};
 
 declare_rule! {
     /// ### What it checks
-    /// An attached service control policy denies stopping, deleting or changing CloudTrail trails (`cloudtrail:StopLogging, cloudtrail:DeleteTrail, cloudtrail:UpdateTrail, cloudtrail:PutEventSelectors`).
+    /// An attached service control policy denies stopping, deleting or changing CloudTrail trails
+    /// (`cloudtrail:StopLogging`, `cloudtrail:DeleteTrail`, `cloudtrail:UpdateTrail`,
+    /// `cloudtrail:PutEventSelectors`).
     ///
     /// An SCP counts when its `Type` is `SERVICE_CONTROL_POLICY`, it is
     /// attached (to a root, OU or account), and a `Deny` statement covers

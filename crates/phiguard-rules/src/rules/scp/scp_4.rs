@@ -3,7 +3,8 @@ use crate::{Cx, declare_rule};
 
 declare_rule! {
     /// ### What it checks
-    /// An attached service control policy denies scheduling the deletion of or disabling KMS keys (`kms:ScheduleKeyDeletion, kms:DisableKey`).
+    /// An attached service control policy denies scheduling the deletion of or disabling KMS keys
+    /// (`kms:ScheduleKeyDeletion`, `kms:DisableKey`).
     ///
     /// An SCP counts when its `Type` is `SERVICE_CONTROL_POLICY`, it is
     /// attached (to a root, OU or account), and a `Deny` statement covers

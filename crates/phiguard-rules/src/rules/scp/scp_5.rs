@@ -3,7 +3,8 @@ use crate::{Cx, declare_rule};
 
 declare_rule! {
     /// ### What it checks
-    /// An attached service control policy denies creating IAM users and access keys (`iam:CreateUser, iam:CreateAccessKey`).
+    /// An attached service control policy denies creating IAM users and access keys
+    /// (`iam:CreateUser`, `iam:CreateAccessKey`).
     ///
     /// An SCP counts when its `Type` is `SERVICE_CONTROL_POLICY`, it is
     /// attached (to a root, OU or account), and a `Deny` statement covers
