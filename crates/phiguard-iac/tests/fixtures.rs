@@ -9,6 +9,9 @@
 //! # expect: pass estate               an estate-wide finding passes
 //! # expect: none SigningKey           the rule says nothing about SigningKey
 //! # options: complete                 judge as with --complete
+//! # options: cannot-pass              a pass-* fixture of a rule this source can
+//!                                     never pass (e.g. RET-3: MFA Delete is not in
+//!                                     CloudFormation): no failure, and unknowns
 //! # config: [identity]                a line of phiguard.toml for this fixture
 //! ```
 //!
@@ -71,7 +74,10 @@ fn check_fixture(rule_id: &str, path: &Path) -> Result<(), String> {
     let headers = header_lines(&files);
     let complete = headers
         .iter()
-        .any(|(k, v)| k == "options" && v.contains("complete"));
+        .any(|(k, v)| k == "options" && v.split_whitespace().any(|o| o == "complete"));
+    let cannot_pass = headers
+        .iter()
+        .any(|(k, v)| k == "options" && v.split_whitespace().any(|o| o == "cannot-pass"));
     let cfg_text: String = headers
         .iter()
         .filter(|(k, _)| k == "config")
@@ -193,7 +199,17 @@ fn check_fixture(rule_id: &str, path: &Path) -> Result<(), String> {
         .iter()
         .filter(|f| f.outcome == Outcome::Pass)
         .count();
-    if name.starts_with("pass") && (fails > 0 || passes == 0) {
+    let unknowns = findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::Unknown)
+        .count();
+    if name.starts_with("pass") && cannot_pass && (fails > 0 || unknowns == 0) {
+        return Err(format!(
+            "{name}: a cannot-pass fixture needs unknowns and no failure, got:\n{}",
+            show()
+        ));
+    }
+    if name.starts_with("pass") && !cannot_pass && (fails > 0 || passes == 0) {
         return Err(format!(
             "{name}: a pass fixture needs passes and no failure, got:\n{}",
             show()

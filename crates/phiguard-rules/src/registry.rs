@@ -10,6 +10,11 @@ pub static RULES: &[&Rule] = &[
     &baa::baa_2::RULE,
     // 2. Account structure
     // 3. Guardrails (SCPs)
+    &scp::scp_1::RULE,
+    &scp::scp_2::RULE,
+    &scp::scp_3::RULE,
+    &scp::scp_4::RULE,
+    &scp::scp_5::RULE,
     // 4. At-rest encryption
     &enc::enc_1::RULE,
     &enc::enc_2::RULE,
@@ -27,8 +32,20 @@ pub static RULES: &[&Rule] = &[
     // 8. Workload access
     // 9. Secret management
     // 10. Audit trails
+    &log::log_1::RULE,
+    &log::log_2::RULE,
+    &log::log_3::RULE,
+    &log::log_4::RULE,
     // 11. Network visibility
+    &flow::flow_1::RULE,
+    &flow::flow_2::RULE,
+    &flow::flow_3::RULE,
     // 12. Retention and integrity
+    &ret::ret_1::RULE,
+    &ret::ret_2::RULE,
+    &ret::ret_3::RULE,
+    &ret::ret_4::RULE,
+    &ret::ret_5::RULE,
     // 13. Continuous monitoring
     &mon::mon_1::RULE,
     &mon::mon_2::RULE,

@@ -9,7 +9,11 @@ mod dynamodb;
 mod ebs;
 mod ecr;
 mod elb;
+mod cloudtrail;
+mod flowlog;
 mod kms;
+mod logs;
+mod organizations;
 mod s3;
 mod vpc;
 
@@ -64,6 +68,10 @@ static DOMAINS: &[&Domain] = &[
     &cloudfront::DOMAIN,
     &detect::DOMAIN,
     &ecr::DOMAIN,
+    &logs::DOMAIN,
+    &flowlog::DOMAIN,
+    &cloudtrail::DOMAIN,
+    &organizations::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

@@ -1,0 +1,51 @@
+use crate::util::scp::judge_denied;
+use crate::{Cx, declare_rule};
+
+declare_rule! {
+    /// ### What it checks
+    /// Public S3 is prevented: an attached service control policy denies
+    /// changes to S3 Block Public Access (`s3:PutBucketPublicAccessBlock`,
+    /// `s3:PutAccountPublicAccessBlock`), and account-level Block Public
+    /// Access is on with all four settings.
+    ///
+    /// An SCP counts when its `Type` is `SERVICE_CONTROL_POLICY`, it is
+    /// attached (to a root, OU or account), and a `Deny` statement covers the
+    /// action (wildcards such as `s3:Put*` count, and so does a `NotAction`
+    /// that does not exclude it). A condition that only exempts named admin or
+    /// break-glass principals (`ArnNotLike aws:PrincipalArn`) still counts;
+    /// any other condition does not.
+    ///
+    /// ### Why
+    /// A public bucket is the most common way PHI leaks from AWS. Block Public
+    /// Access stops it only while nobody can turn it off.
+    ///
+    /// ### Sources
+    /// - Live: SCP documents and their targets; `s3control:GetPublicAccessBlock` for each account.
+    /// - Terraform: `aws_organizations_policy` with `aws_organizations_policy_attachment`.
+    /// - CloudFormation: `AWS::Organizations::Policy` (`Content`, `TargetIds`). CloudFormation
+    ///   has no resource for account-level Block Public Access, so only the SCP part is judged.
+    ///
+    /// When no attached SCP denies the actions, the rule fails only with
+    /// `--complete` (the policy may live elsewhere in the baseline).
+    pub static RULE = {
+        id: "SCP-1",
+        control: Guardrails,
+        severity: High,
+        sources: [Live, Terraform, CloudFormation],
+        scope: Estate,
+        title: "An SCP denies changes to S3 Block Public Access",
+        remediation: "Attach an SCP that denies s3:PutBucketPublicAccessBlock and s3:PutAccountPublicAccessBlock, and turn on all four account-level Block Public Access settings.",
+        check: check,
+    }
+}
+
+fn check(cx: &mut Cx) {
+    judge_denied(
+        cx,
+        "changing S3 Block Public Access",
+        &[
+            "s3:PutBucketPublicAccessBlock",
+            "s3:PutAccountPublicAccessBlock",
+        ],
+    );
+}

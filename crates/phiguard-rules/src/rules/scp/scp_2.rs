@@ -1,0 +1,50 @@
+use crate::util::scp::judge_denied;
+use crate::{Cx, declare_rule};
+
+declare_rule! {
+    /// ### What it checks
+    /// An attached service control policy denies stopping, deleting or changing CloudTrail trails
+    /// (`cloudtrail:StopLogging`, `cloudtrail:DeleteTrail`, `cloudtrail:UpdateTrail`,
+    /// `cloudtrail:PutEventSelectors`).
+    ///
+    /// An SCP counts when its `Type` is `SERVICE_CONTROL_POLICY`, it is
+    /// attached (to a root, OU or account), and a `Deny` statement covers
+    /// each action (wildcards such as `cloudtrail:*` count, and so does a
+    /// `NotAction` that does not exclude it). A condition that only exempts
+    /// named admin or break-glass principals (`ArnNotLike aws:PrincipalArn`)
+    /// still counts; any other condition does not.
+    ///
+    /// ### Why
+    /// An attacker who can stop the audit trail can act on PHI unseen; the trail must be out of reach of every account it watches.
+    ///
+    /// ### Sources
+    /// - Live: SCP documents and their targets (`organizations:ListPolicies`, `ListTargetsForPolicy`).
+    /// - Terraform: `aws_organizations_policy` with `aws_organizations_policy_attachment`.
+    /// - CloudFormation: `AWS::Organizations::Policy` (`Content`, `TargetIds`).
+    ///
+    /// When no attached SCP denies the actions, the rule fails only with
+    /// `--complete` (the policy may live elsewhere in the baseline).
+    pub static RULE = {
+        id: "SCP-2",
+        control: Guardrails,
+        severity: High,
+        sources: [Live, Terraform, CloudFormation],
+        scope: Estate,
+        title: "An SCP denies stopping or deleting CloudTrail",
+        remediation: "Attach an SCP that denies cloudtrail:StopLogging, cloudtrail:DeleteTrail, cloudtrail:UpdateTrail and cloudtrail:PutEventSelectors.",
+        check: check,
+    }
+}
+
+fn check(cx: &mut Cx) {
+    judge_denied(
+        cx,
+        "stopping, deleting or changing CloudTrail trails",
+        &[
+            "cloudtrail:StopLogging",
+            "cloudtrail:DeleteTrail",
+            "cloudtrail:UpdateTrail",
+            "cloudtrail:PutEventSelectors",
+        ],
+    );
+}

@@ -1,0 +1,44 @@
+use crate::util::scp::judge_denied;
+use crate::{Cx, declare_rule};
+
+declare_rule! {
+    /// ### What it checks
+    /// An attached service control policy denies creating IAM users and access keys
+    /// (`iam:CreateUser`, `iam:CreateAccessKey`).
+    ///
+    /// An SCP counts when its `Type` is `SERVICE_CONTROL_POLICY`, it is
+    /// attached (to a root, OU or account), and a `Deny` statement covers
+    /// each action (wildcards such as `iam:Create*` count, and so does a
+    /// `NotAction` that does not exclude it). A condition that only exempts
+    /// named admin or break-glass principals (`ArnNotLike aws:PrincipalArn`)
+    /// still counts; any other condition does not.
+    ///
+    /// ### Why
+    /// Long-lived IAM users and access keys bypass the organization's identity provider and MFA; humans should use IAM Identity Center.
+    ///
+    /// ### Sources
+    /// - Live: SCP documents and their targets (`organizations:ListPolicies`, `ListTargetsForPolicy`).
+    /// - Terraform: `aws_organizations_policy` with `aws_organizations_policy_attachment`.
+    /// - CloudFormation: `AWS::Organizations::Policy` (`Content`, `TargetIds`).
+    ///
+    /// When no attached SCP denies the actions, the rule fails only with
+    /// `--complete` (the policy may live elsewhere in the baseline).
+    pub static RULE = {
+        id: "SCP-5",
+        control: Guardrails,
+        severity: High,
+        sources: [Live, Terraform, CloudFormation],
+        scope: Estate,
+        title: "An SCP denies creating IAM users and access keys",
+        remediation: "Attach an SCP that denies iam:CreateUser and iam:CreateAccessKey (exempting only break-glass principals).",
+        check: check,
+    }
+}
+
+fn check(cx: &mut Cx) {
+    judge_denied(
+        cx,
+        "creating IAM users and access keys",
+        &["iam:CreateUser", "iam:CreateAccessKey"],
+    );
+}

@@ -1,0 +1,58 @@
+//! Which trails the audit-trail and retention rules judge, and where they deliver.
+
+use phiguard_model::{Inventory, Link, Rid, Trail, Val};
+
+/// The organization trails of the estate, or every trail when there is none.
+pub fn judged_trails(inv: &Inventory) -> Vec<&Trail> {
+    let org: Vec<&Trail> = inv
+        .trails
+        .iter()
+        .filter(|t| t.organization.is_true())
+        .collect();
+    if org.is_empty() {
+        inv.trails.iter().collect()
+    } else {
+        org
+    }
+}
+
+/// Where a judged trail delivers: a bucket of the estate, or why it cannot be told.
+pub enum TrailBucket {
+    Bucket(Rid),
+    Unknown(Rid, String),
+}
+
+/// The distinct buckets the judged trails deliver to, with the trail of each
+/// delivery that cannot be resolved to a bucket of the estate.
+pub fn trail_buckets(inv: &Inventory) -> Vec<TrailBucket> {
+    let mut out: Vec<TrailBucket> = Vec::new();
+    for t in judged_trails(inv) {
+        let tb = match &t.bucket {
+            Val::Known(Link::Resource(rid)) if inv.bucket(*rid).is_some() => {
+                TrailBucket::Bucket(*rid)
+            }
+            Val::Known(Link::Resource(rid)) => TrailBucket::Unknown(
+                t.rid,
+                format!(
+                    "the trail's bucket is taken from {}, not a bucket of the estate",
+                    inv.meta(*rid).name
+                ),
+            ),
+            Val::Known(Link::External(name)) => TrailBucket::Unknown(
+                t.rid,
+                format!("the trail delivers to bucket {name}, which is not in the estate"),
+            ),
+            Val::Unknown(r) => TrailBucket::Unknown(t.rid, r.clone()),
+        };
+        if let TrailBucket::Bucket(b) = tb {
+            if out
+                .iter()
+                .any(|o| matches!(o, TrailBucket::Bucket(x) if *x == b))
+            {
+                continue;
+            }
+        }
+        out.push(tb);
+    }
+    out
+}
