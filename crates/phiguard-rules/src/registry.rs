@@ -12,23 +12,35 @@ pub static RULES: &[&Rule] = &[
     // 4. At-rest encryption
     &enc::enc_1::RULE,
     &enc::enc_2::RULE,
+    &enc::enc_4::RULE,
     // 5. In-transit encryption
     // 6. Network isolation
     // 7. Access keys and human identity
     // 8. Workload access
     // 9. Secret management
+    &sec::sec_1::RULE,
+    &sec::sec_3::RULE,
+    &sec::sec_4::RULE,
+    &sec::sec_5::RULE,
     // 10. Audit trails
     // 11. Network visibility
     // 12. Retention and integrity
     // 13. Continuous monitoring
     // 14. Vulnerability management
     // 15. Disaster recovery
+    &bak::bak_1::RULE,
+    &bak::bak_2::RULE,
+    &bak::bak_3::RULE,
+    &bak::bak_4::RULE,
     // 16. Incident response
 ];
 
 /// A rule by id, case-insensitive.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.id.eq_ignore_ascii_case(id))
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
 /// Position in the catalogue, for ordering findings.

@@ -1,3 +1,6 @@
 //! Helpers shared by rules.
 
 pub mod keys;
+
+pub mod backup;
+pub mod credentials;
