@@ -122,6 +122,9 @@ pub fn plan_exists(inv: &Inventory, s: &BackupSelection) -> Val<bool> {
             "backup selection {} belongs to plan {id}, which is not in the estate",
             inv.meta(s.rid).name
         )),
-        Val::Unknown(r) => Val::Unknown(r.clone()),
+        Val::Unknown(r) => Val::unknown(format!(
+            "the plan of backup selection {} is not known: {r}",
+            inv.meta(s.rid).name
+        )),
     }
 }

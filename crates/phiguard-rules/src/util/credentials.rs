@@ -42,17 +42,18 @@ const POINTERS: &[&str] = &[
 pub fn secret_name(name: &str) -> bool {
     let words = words(name);
     let joined: String = words.concat();
+    // `TOKEN` only as (the end of) a word: `AUTH_TOKEN`, `githubtoken`, not `MAX_TOKENS`.
     let hit = [
         "PASSWORD",
         "PASSWD",
         "SECRET",
-        "TOKEN",
         "APIKEY",
         "PRIVATEKEY",
         "CREDENTIAL",
     ]
     .iter()
-    .any(|w| joined.contains(w));
+    .any(|w| joined.contains(w))
+        || words.iter().any(|w| w.ends_with("TOKEN"));
     hit && !words.last().is_some_and(|w| POINTERS.contains(&w.as_str()))
 }
 
@@ -90,6 +91,13 @@ pub fn is_reference(value: &str) -> bool {
     value.contains("{{resolve:") || value.starts_with("arn:")
 }
 
+/// A value too plain to be a credential: a boolean flag.
+pub fn is_flag(value: &str) -> bool {
+    ["true", "false", "yes", "no", "on", "off"]
+        .iter()
+        .any(|f| value.trim().eq_ignore_ascii_case(f))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -105,6 +113,8 @@ mod tests {
         assert!(!secret_name("DbSecretName"));
         assert!(!secret_name("TABLE_NAME"));
         assert!(!secret_name("KeyName"));
+        assert!(!secret_name("MAX_TOKENS"));
+        assert!(secret_name("githubtoken"));
     }
 
     #[test]

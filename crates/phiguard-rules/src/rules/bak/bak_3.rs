@@ -43,14 +43,14 @@ fn check(cx: &mut Cx) {
             Val::Known(true) => {}
         }
         match &v.locked {
-            Val::Known(false) => bad.push("has no Vault Lock".to_string()),
+            Val::Known(false) => bad.push("it has no Vault Lock".to_string()),
             Val::Unknown(r) => {
                 unknown.get_or_insert(r.clone());
             }
             Val::Known(true) => {}
         }
         if !bad.is_empty() {
-            cx.fail(v.rid, format!("the vault {}", bad.join(" and ")));
+            cx.fail(v.rid, bad.join("; "));
         } else if let Some(r) = unknown {
             cx.unknown(v.rid, r);
         } else {

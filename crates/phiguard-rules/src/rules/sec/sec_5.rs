@@ -1,4 +1,4 @@
-use crate::util::credentials::{has_access_key_id, is_reference, secret_name};
+use crate::util::credentials::{has_access_key_id, is_flag, is_reference, secret_name};
 use crate::{Cx, declare_rule};
 use phiguard_model::{Credential, Rid, Val};
 use std::collections::BTreeMap;
@@ -107,7 +107,11 @@ fn check(cx: &mut Cx) {
             };
             if has_access_key_id(val) {
                 e.1.push(format!("{} holds an AWS access key id", v.name));
-            } else if secret_name(&v.name) && !val.trim().is_empty() && !is_reference(val) {
+            } else if secret_name(&v.name)
+                && !val.trim().is_empty()
+                && !is_reference(val)
+                && !is_flag(val)
+            {
                 e.1.push(format!(
                     "{} holds a literal value ({} characters)",
                     v.name,
