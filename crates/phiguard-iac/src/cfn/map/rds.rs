@@ -88,10 +88,19 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     // StorageEncrypted defaults to false for instances and for Aurora
     // clusters; Aurora Serverless v1 (EngineMode serverless) is always
     // encrypted; a restore or a replica inherits its source's encryption.
-    let inherited = if is_cluster {
-        ["SnapshotIdentifier", "SourceDBClusterIdentifier"]
+    // A cluster joined to a global database takes the global cluster's setting.
+    let inherited: &[&str] = if is_cluster {
+        &[
+            "SnapshotIdentifier",
+            "SourceDBClusterIdentifier",
+            "GlobalClusterIdentifier",
+        ]
     } else {
-        ["DBSnapshotIdentifier", "SourceDBInstanceIdentifier"]
+        &[
+            "DBSnapshotIdentifier",
+            "SourceDBInstanceIdentifier",
+            "SourceDBClusterIdentifier",
+        ]
     };
     let storage_encrypted = if cluster.is_some() {
         Val::unknown("taken from the cluster")
