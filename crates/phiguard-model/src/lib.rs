@@ -6,6 +6,7 @@
 mod meta;
 mod policy;
 mod resources;
+pub mod schedule;
 mod val;
 
 pub use meta::*;

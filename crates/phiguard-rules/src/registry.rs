@@ -19,6 +19,7 @@ pub static RULES: &[&Rule] = &[
     &enc::enc_1::RULE,
     &enc::enc_2::RULE,
     &enc::enc_3::RULE,
+    &enc::enc_4::RULE,
     &enc::enc_5::RULE,
     &enc::enc_6::RULE,
     // 5. In-transit encryption
@@ -31,6 +32,10 @@ pub static RULES: &[&Rule] = &[
     // 7. Access keys and human identity
     // 8. Workload access
     // 9. Secret management
+    &sec::sec_1::RULE,
+    &sec::sec_3::RULE,
+    &sec::sec_4::RULE,
+    &sec::sec_5::RULE,
     // 10. Audit trails
     &log::log_1::RULE,
     &log::log_2::RULE,
@@ -55,6 +60,10 @@ pub static RULES: &[&Rule] = &[
     // 14. Vulnerability management
     &cve::cve_1::RULE,
     // 15. Disaster recovery
+    &bak::bak_1::RULE,
+    &bak::bak_2::RULE,
+    &bak::bak_3::RULE,
+    &bak::bak_4::RULE,
     // 16. Incident response
 ];
 

@@ -5,3 +5,6 @@ pub mod keys;
 pub mod tls;
 pub mod scp;
 pub mod trails;
+
+pub mod backup;
+pub mod credentials;

@@ -14,7 +14,12 @@ mod flowlog;
 mod kms;
 mod logs;
 mod organizations;
+mod backup;
+mod code;
+mod kms;
+mod rds;
 mod s3;
+mod secrets;
 mod vpc;
 
 use super::estate::{Estate, EvalRes};
@@ -72,6 +77,10 @@ static DOMAINS: &[&Domain] = &[
     &flowlog::DOMAIN,
     &cloudtrail::DOMAIN,
     &organizations::DOMAIN,
+    &rds::DOMAIN,
+    &secrets::DOMAIN,
+    &code::DOMAIN,
+    &backup::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

@@ -1,1 +1,5 @@
 //! Rules of this control, one file each.
+pub mod sec_1;
+pub mod sec_3;
+pub mod sec_4;
+pub mod sec_5;

@@ -1,0 +1,102 @@
+//! `AWS::SecretsManager::Secret`, joined with `AWS::SecretsManager::RotationSchedule`.
+
+use super::{Domain, Mapper};
+use crate::cfn::estate::EvalRes;
+use crate::cfn::props::{P, R};
+use phiguard_model::{Link, Secret, Val, schedule};
+
+pub static DOMAIN: Domain = Domain {
+    types: &["AWS::SecretsManager::Secret"],
+    map,
+    finish,
+};
+
+fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
+    let p = m.props(r);
+    m.inv.secrets.push(Secret {
+        rid: r.rid,
+        name: match p.get("Name").str_opt()? {
+            Val::Known(Some(n)) => Val::Known(n),
+            Val::Known(None) => Val::unknown("the secret name is generated at deploy time"),
+            Val::Unknown(why) => Val::Unknown(why),
+        },
+        // Without KmsKeyId, Secrets Manager uses the AWS-managed aws/secretsmanager key.
+        key: super::rds::key(p.get("KmsKeyId"), "aws/secretsmanager"),
+        // No RotationSchedule means no rotation; the join below turns it on.
+        rotation_enabled: Val::Known(false),
+        rotation_days: Val::Known(None),
+        last_rotated: Val::unknown("the last rotation is known only in the live account"),
+    });
+    Ok(())
+}
+
+/// The rotation interval a schedule sets, in days.
+fn interval(p: P) -> R<Val<Option<u32>>> {
+    let rules = p.get("RotationRules");
+    if rules.is_absent() {
+        return Ok(Val::unknown(
+            "the rotation schedule has no RotationRules, so its interval is not known",
+        ));
+    }
+    if let Val::Known(Some(d)) = rules.get("AutomaticallyAfterDays").u32_opt()? {
+        return Ok(Val::Known(Some(d)));
+    }
+    match rules.get("ScheduleExpression").str_opt()? {
+        Val::Known(Some(e)) => Ok(match schedule::max_interval_days(&e) {
+            Some(d) => Val::Known(Some(d)),
+            None => Val::unknown(format!("the rotation schedule {e:?} cannot be read")),
+        }),
+        Val::Known(None) => match rules.get("AutomaticallyAfterDays").u32_opt()? {
+            Val::Unknown(why) => Ok(Val::Unknown(why)),
+            _ => Ok(Val::unknown(
+                "the rotation rules set neither AutomaticallyAfterDays nor ScheduleExpression",
+            )),
+        },
+        Val::Unknown(why) => Ok(Val::Unknown(why)),
+    }
+}
+
+fn finish(m: &mut Mapper) {
+    let mut unresolved: Option<String> = None;
+    let mut scheduled = vec![false; m.inv.secrets.len()];
+    for r in m.est.of_type("AWS::SecretsManager::RotationSchedule") {
+        let p = m.est.props(r);
+        let link = p.get("SecretId").link();
+        let target = match &link {
+            Val::Known(Link::Resource(rid)) => m.inv.secrets.iter().position(|s| s.rid == *rid),
+            Val::Known(Link::External(name)) => m.inv.secrets.iter().position(|s| {
+                s.name.known().is_some_and(|n| {
+                    n == name
+                        || name.contains(&format!(":secret:{n}-"))
+                        || name.ends_with(&format!(":secret:{n}"))
+                })
+            }),
+            Val::Unknown(why) => {
+                unresolved.get_or_insert(format!(
+                    "rotation schedule {} names a secret known only at deploy time ({why})",
+                    r.logical_id
+                ));
+                None
+            }
+        };
+        let Some(i) = target else { continue };
+        let days = match interval(p) {
+            Ok(d) => d,
+            Err(e) => {
+                m.error(r, e);
+                continue;
+            }
+        };
+        scheduled[i] = true;
+        let s = &mut m.inv.secrets[i];
+        s.rotation_enabled = Val::Known(true);
+        s.rotation_days = days;
+    }
+    if let Some(why) = unresolved {
+        for (s, has) in m.inv.secrets.iter_mut().zip(scheduled) {
+            if !has {
+                s.rotation_enabled = Val::Unknown(why.clone());
+            }
+        }
+    }
+}
