@@ -2,8 +2,12 @@
 //! service area. A module declares the types it reads, maps each resource, and
 //! then joins what other resources say about it (`finish`).
 
+mod eks;
+mod endpoints;
+mod iam;
 mod kms;
 mod s3;
+mod sg;
 mod vpc;
 
 use super::estate::{Estate, EvalRes};
@@ -46,7 +50,15 @@ pub struct Domain {
 
 pub fn no_finish(_: &mut Mapper) {}
 
-static DOMAINS: &[&Domain] = &[&s3::DOMAIN, &kms::DOMAIN, &vpc::DOMAIN];
+static DOMAINS: &[&Domain] = &[
+    &s3::DOMAIN,
+    &kms::DOMAIN,
+    &vpc::DOMAIN,
+    &endpoints::DOMAIN,
+    &sg::DOMAIN,
+    &iam::DOMAIN,
+    &eks::DOMAIN,
+];
 
 /// The resource types phiguard models from CloudFormation.
 pub fn modelled_types() -> impl Iterator<Item = &'static str> {
