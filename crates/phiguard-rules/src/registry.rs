@@ -14,8 +14,18 @@ pub static RULES: &[&Rule] = &[
     &enc::enc_2::RULE,
     // 5. In-transit encryption
     // 6. Network isolation
+    &net::net_1::RULE,
+    &net::net_2::RULE,
+    &net::net_3::RULE,
     // 7. Access keys and human identity
+    &iam::iam_1::RULE,
+    &iam::iam_4::RULE,
+    &iam::iam_5::RULE,
     // 8. Workload access
+    &eks::eks_1::RULE,
+    &eks::eks_2::RULE,
+    &eks::eks_3::RULE,
+    &eks::eks_4::RULE,
     // 9. Secret management
     // 10. Audit trails
     // 11. Network visibility
@@ -28,7 +38,10 @@ pub static RULES: &[&Rule] = &[
 
 /// A rule by id, case-insensitive.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.id.eq_ignore_ascii_case(id))
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
 /// Position in the catalogue, for ordering findings.

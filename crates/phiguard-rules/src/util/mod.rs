@@ -1,3 +1,5 @@
 //! Helpers shared by rules.
 
+pub mod endpoints;
+pub mod iam;
 pub mod keys;
