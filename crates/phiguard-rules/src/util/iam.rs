@@ -42,16 +42,19 @@ pub fn aws_principal(inv: &Inventory, p: &str) -> Who {
     Who::Unknown(format!("the trusted principal {p} cannot be classified"))
 }
 
-/// Whether a trust statement requires MFA (`Bool`/`BoolIfExists`
-/// `aws:MultiFactorAuthPresent: true`, or `NumericLessThan aws:MultiFactorAuthAge`).
+/// Whether a trust statement requires MFA: `Bool aws:MultiFactorAuthPresent: true`,
+/// or `NumericLessThan(Equals) aws:MultiFactorAuthAge`. The `...IfExists`
+/// forms do not count: requests made with long-term access keys carry
+/// neither key, and `IfExists` then matches, so they would be let in without MFA.
 pub fn requires_mfa(s: &Statement) -> bool {
     s.conditions.iter().any(|c| {
         let op = c.operator.to_ascii_lowercase();
         let key = c.key.to_ascii_lowercase();
         (key == "aws:multifactorauthpresent"
-            && (op == "bool" || op == "boolifexists")
+            && op == "bool"
             && c.values.iter().any(|v| v.eq_ignore_ascii_case("true")))
-            || (key == "aws:multifactorauthage" && op.starts_with("numericlessthan"))
+            || (key == "aws:multifactorauthage"
+                && (op == "numericlessthan" || op == "numericlessthanequals"))
     })
 }
 

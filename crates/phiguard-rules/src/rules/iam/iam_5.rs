@@ -13,8 +13,11 @@ declare_rule! {
     /// a bare account id, `${AWS::AccountId}`), or an IAM user: any IAM user
     /// of that account with the permission, or that user, can then assume it
     /// with long-lived credentials. Such a statement must carry a condition
-    /// `Bool`/`BoolIfExists` `aws:MultiFactorAuthPresent: "true"` or
-    /// `NumericLessThan aws:MultiFactorAuthAge`.
+    /// `Bool` `aws:MultiFactorAuthPresent: "true"` or `NumericLessThan`
+    /// `aws:MultiFactorAuthAge`. `BoolIfExists` (and `NumericLessThanIfExists`)
+    /// do not count: a request signed with a long-term access key carries no
+    /// MFA key at all, `IfExists` then matches, and the key holder is let in
+    /// without MFA.
     ///
     /// Not human access outside SSO, and so not required to carry MFA:
     /// service principals (`ec2.amazonaws.com`, ...), which are workloads;
@@ -70,9 +73,22 @@ fn check(cx: &mut Cx) {
                     }
                     let sid = s.sid.clone().unwrap_or_else(|| format!("#{}", i + 1));
                     match lets_humans_assume(cx.inv, s) {
-                        Val::Known(true) => bad.push(format!(
-                            "trust statement {sid} lets IAM users or accounts assume the role without MFA"
-                        )),
+                        Val::Known(true) => {
+                            let if_exists = s.conditions.iter().any(|c| {
+                                c.operator.to_ascii_lowercase().ends_with("ifexists")
+                                    && c.key
+                                        .to_ascii_lowercase()
+                                        .starts_with("aws:multifactorauth")
+                            });
+                            bad.push(format!(
+                                "trust statement {sid} lets IAM users or accounts assume the role without MFA{}",
+                                if if_exists {
+                                    " (an IfExists MFA condition matches requests signed with long-term access keys, which carry no MFA key)"
+                                } else {
+                                    ""
+                                }
+                            ))
+                        }
                         Val::Known(false) => {}
                         Val::Unknown(r) => unknown.push(r),
                     }
