@@ -64,15 +64,19 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let ingress = rules(p.get("SecurityGroupIngress"), INGRESS_PEERS)?;
     let eg = p.get("SecurityGroupEgress");
     // Without SecurityGroupEgress, EC2 adds the default rule that allows all
-    // outbound traffic; it is removed only when the group lists egress rules.
-    let egress = if eg.is_absent() {
-        Val::Known(vec![SgRule {
+    // outbound traffic; it is removed only when the group lists one or more
+    // egress rules.
+    // An empty list removes nothing either.
+    let allow_all = || {
+        vec![SgRule {
             protocol: "-1".into(),
             cidr: Some("0.0.0.0/0".into()),
             peer: None,
-        }])
-    } else {
-        rules(eg, EGRESS_PEERS)?
+        }]
+    };
+    let egress = match rules(eg, EGRESS_PEERS)? {
+        Val::Known(l) if l.is_empty() => Val::Known(allow_all()),
+        other => other,
     };
     let vpc_p = p.get("VpcId");
     let vpc = if vpc_p.is_absent() {
