@@ -29,8 +29,18 @@ pub static RULES: &[&Rule] = &[
     &tls::tls_4::RULE,
     &tls::tls_5::RULE,
     // 6. Network isolation
+    &net::net_1::RULE,
+    &net::net_2::RULE,
+    &net::net_3::RULE,
     // 7. Access keys and human identity
+    &iam::iam_1::RULE,
+    &iam::iam_4::RULE,
+    &iam::iam_5::RULE,
     // 8. Workload access
+    &eks::eks_1::RULE,
+    &eks::eks_2::RULE,
+    &eks::eks_3::RULE,
+    &eks::eks_4::RULE,
     // 9. Secret management
     &sec::sec_1::RULE,
     &sec::sec_3::RULE,

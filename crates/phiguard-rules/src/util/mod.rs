@@ -1,10 +1,11 @@
 //! Helpers shared by rules.
 
-pub mod flows;
-pub mod keys;
-pub mod tls;
-pub mod scp;
-pub mod trails;
-
 pub mod backup;
 pub mod credentials;
+pub mod endpoints;
+pub mod flows;
+pub mod iam;
+pub mod keys;
+pub mod scp;
+pub mod tls;
+pub mod trails;

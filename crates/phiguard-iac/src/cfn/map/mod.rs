@@ -3,23 +3,26 @@
 //! then joins what other resources say about it (`finish`).
 
 mod apigw;
+mod backup;
 mod cloudfront;
+mod cloudtrail;
+mod code;
 mod detect;
 mod dynamodb;
 mod ebs;
 mod ecr;
+mod eks;
 mod elb;
-mod cloudtrail;
+mod endpoints;
 mod flowlog;
+mod iam;
 mod kms;
 mod logs;
 mod organizations;
-mod backup;
-mod code;
-mod kms;
 mod rds;
 mod s3;
 mod secrets;
+mod sg;
 mod vpc;
 
 use super::estate::{Estate, EvalRes};
@@ -81,6 +84,10 @@ static DOMAINS: &[&Domain] = &[
     &secrets::DOMAIN,
     &code::DOMAIN,
     &backup::DOMAIN,
+    &endpoints::DOMAIN,
+    &sg::DOMAIN,
+    &iam::DOMAIN,
+    &eks::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

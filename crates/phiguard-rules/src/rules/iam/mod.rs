@@ -1,1 +1,5 @@
 //! Rules of this control, one file each.
+
+pub mod iam_1;
+pub mod iam_4;
+pub mod iam_5;

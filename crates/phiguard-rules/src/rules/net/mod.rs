@@ -1,1 +1,5 @@
 //! Rules of this control, one file each.
+
+pub mod net_1;
+pub mod net_2;
+pub mod net_3;

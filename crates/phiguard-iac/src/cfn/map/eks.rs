@@ -1,0 +1,159 @@
+//! `AWS::EKS::Cluster`, `AWS::EKS::Addon`, `AWS::EKS::PodIdentityAssociation`
+//! and `AWS::EKS::Nodegroup`. Add-ons, associations and node groups link to
+//! their cluster (by `!Ref` or by the cluster's literal name) and to their role.
+
+use super::iam::role_link;
+use super::{Domain, Mapper};
+use crate::cfn::estate::EvalRes;
+use crate::cfn::props::{P, R};
+use phiguard_model::{EksAddon, EksCluster, Link, NodeGroup, PodIdentityAssociation, Val};
+
+pub static DOMAIN: Domain = Domain {
+    types: &[
+        "AWS::EKS::Cluster",
+        "AWS::EKS::Addon",
+        "AWS::EKS::PodIdentityAssociation",
+        "AWS::EKS::Nodegroup",
+    ],
+    map,
+    finish,
+};
+
+/// The key that encrypts Kubernetes secrets: the `EncryptionConfig` entry whose
+/// `Resources` name `secrets`; `None` when there is none (envelope encryption off).
+fn secrets_key(p: P) -> R<Val<Option<phiguard_model::KeyRef>>> {
+    let items = match p.get("EncryptionConfig").list()? {
+        Val::Known(i) => i,
+        Val::Unknown(r) => return Ok(Val::Unknown(r)),
+    };
+    let mut unknown = None;
+    for i in items {
+        match i.get("Resources").strings()? {
+            Val::Known(res) if res.iter().any(|r| r == "secrets") => {
+                let k = i.get("Provider").get("KeyArn");
+                if k.is_absent() {
+                    return k.error("an encryption config needs Provider.KeyArn");
+                }
+                // An alias ARN whose account and region are left to deploy
+                // time still names the alias.
+                let key = match (k.key_ref(""), k.text()) {
+                    (Val::Unknown(_), Some(t))
+                        if t.rsplit_once(":alias/")
+                            .is_some_and(|(_, a)| !a.contains("${")) =>
+                    {
+                        Val::Known(p.est.external_key(&t))
+                    }
+                    (key, _) => key,
+                };
+                return Ok(key.map(Some));
+            }
+            Val::Known(_) => {}
+            Val::Unknown(r) => unknown = Some(r),
+        }
+    }
+    Ok(match unknown {
+        Some(r) => Val::Unknown(r),
+        None => Val::Known(None),
+    })
+}
+
+fn required(p: P) -> R<()> {
+    if p.is_absent() {
+        return p.error(format!("{} is required", p.name()));
+    }
+    Ok(())
+}
+
+fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
+    let p = m.props(r);
+    match r.ty.as_str() {
+        "AWS::EKS::Cluster" => {
+            let name = match p.get("Name").str_opt()? {
+                Val::Known(Some(n)) => Val::Known(n),
+                Val::Known(None) => Val::unknown("the cluster name is generated at deploy time"),
+                Val::Unknown(r) => Val::Unknown(r),
+            };
+            let secrets_key = secrets_key(p)?;
+            m.inv.eks_clusters.push(EksCluster {
+                rid: r.rid,
+                name,
+                secrets_key,
+            });
+        }
+        "AWS::EKS::Addon" => {
+            required(p.get("ClusterName"))?;
+            let name = match p.get("AddonName").str_opt()? {
+                Val::Known(Some(n)) => Val::Known(n),
+                Val::Known(None) => return p.get("AddonName").error("AddonName is required"),
+                Val::Unknown(r) => Val::Unknown(r),
+            };
+            m.inv.eks_addons.push(EksAddon {
+                rid: r.rid,
+                cluster: p.get("ClusterName").link(),
+                name,
+            });
+        }
+        // Roles are joined in `finish`, once every role is mapped.
+        "AWS::EKS::PodIdentityAssociation" => {
+            required(p.get("ClusterName"))?;
+            required(p.get("RoleArn"))?;
+            m.inv
+                .pod_identity_associations
+                .push(PodIdentityAssociation {
+                    rid: r.rid,
+                    cluster: p.get("ClusterName").link(),
+                    role: p.get("RoleArn").link(),
+                });
+        }
+        _ => {
+            required(p.get("ClusterName"))?;
+            required(p.get("NodeRole"))?;
+            m.inv.node_groups.push(NodeGroup {
+                rid: r.rid,
+                cluster: p.get("ClusterName").link(),
+                node_role: p.get("NodeRole").link(),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// A cluster named by literal name becomes a link to the cluster of the estate.
+fn cluster_link(m: &Mapper, link: Val<Link>) -> Val<Link> {
+    if let Val::Known(Link::External(name)) = &link {
+        if let Some(c) = m
+            .inv
+            .eks_clusters
+            .iter()
+            .find(|c| c.name.known().is_some_and(|n| n == name))
+        {
+            return Val::Known(Link::Resource(c.rid));
+        }
+    }
+    link
+}
+
+fn finish(m: &mut Mapper) {
+    for i in 0..m.inv.eks_addons.len() {
+        let l = cluster_link(m, m.inv.eks_addons[i].cluster.clone());
+        m.inv.eks_addons[i].cluster = l;
+    }
+    for i in 0..m.inv.pod_identity_associations.len() {
+        let rid = m.inv.pod_identity_associations[i].rid;
+        let Some(r) = m.est.get(rid) else { continue };
+        let role = role_link(m, m.est.props(r).get("RoleArn"));
+        let cluster = cluster_link(m, m.inv.pod_identity_associations[i].cluster.clone());
+        let a = &mut m.inv.pod_identity_associations[i];
+        a.role = role;
+        a.cluster = cluster;
+    }
+    for i in 0..m.inv.node_groups.len() {
+        let rid = m.inv.node_groups[i].rid;
+        let Some(r) = m.est.get(rid) else { continue };
+        let role = role_link(m, m.est.props(r).get("NodeRole"));
+        let cluster = cluster_link(m, m.inv.node_groups[i].cluster.clone());
+        let g = &mut m.inv.node_groups[i];
+        g.node_role = role;
+        g.cluster = cluster;
+    }
+}

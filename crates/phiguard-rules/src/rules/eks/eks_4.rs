@@ -1,0 +1,54 @@
+use crate::util::keys::customer_managed;
+use crate::{Cx, declare_rule};
+use phiguard_model::Val;
+
+declare_rule! {
+    /// ### What it checks
+    /// Every EKS cluster encrypts Kubernetes secrets (envelope encryption)
+    /// with a customer-managed KMS key: an `EncryptionConfig` entry whose
+    /// `Resources` include `secrets`, with `Provider.KeyArn` naming a
+    /// customer-managed key. No such entry fails.
+    ///
+    /// ### Why
+    /// Kubernetes secrets hold database passwords and API tokens that open
+    /// PHI. Envelope encryption under a customer-managed key puts them behind
+    /// a key policy and logs every decrypt in CloudTrail.
+    ///
+    /// ### Sources
+    /// - Live: `eks:DescribeCluster` `encryptionConfig`.
+    /// - Terraform: `aws_eks_cluster.encryption_config` (`resources`, `provider.key_arn`).
+    /// - CloudFormation: `AWS::EKS::Cluster.EncryptionConfig` (`Resources`, `Provider.KeyArn`).
+    pub static RULE = {
+        id: "EKS-4",
+        control: WorkloadAccess,
+        severity: High,
+        sources: [Live, Terraform, CloudFormation],
+        scope: Resource,
+        title: "EKS clusters encrypt Kubernetes secrets with a customer-managed KMS key",
+        remediation: "Add EncryptionConfig with Resources [secrets] and Provider.KeyArn naming a customer-managed KMS key.",
+        check: check,
+    }
+}
+
+fn check(cx: &mut Cx) {
+    for c in &cx.inv.eks_clusters {
+        match &c.secrets_key {
+            Val::Unknown(r) => cx.unknown(c.rid, r.clone()),
+            Val::Known(None) => cx.fail(
+                c.rid,
+                "Kubernetes secrets are not envelope-encrypted with a KMS key",
+            ),
+            Val::Known(Some(k)) => {
+                let (v, desc) = customer_managed(cx.inv, &Val::Known(k.clone()));
+                cx.judge(
+                    c.rid,
+                    v,
+                    format!("Kubernetes secrets are encrypted with customer-managed {desc}"),
+                    format!(
+                        "Kubernetes secrets are encrypted with {desc}, not a customer-managed key"
+                    ),
+                );
+            }
+        }
+    }
+}
