@@ -296,3 +296,13 @@ fn every_cloudformation_rule_has_pass_and_fail_fixtures() {
     }
     assert!(missing.is_empty(), "{}", missing.join("\n"));
 }
+
+/// No resource type is mapped by two modules (only one would take effect).
+#[test]
+fn each_resource_type_has_one_mapper() {
+    let mut seen = std::collections::HashSet::new();
+    for t in phiguard_iac::cfn::map::modelled_types() {
+        assert!(seen.insert(t), "{t} is mapped twice");
+    }
+    assert!(seen.len() > 40, "{} types mapped", seen.len());
+}

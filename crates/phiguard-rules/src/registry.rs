@@ -75,6 +75,7 @@ pub static RULES: &[&Rule] = &[
     &bak::bak_3::RULE,
     &bak::bak_4::RULE,
     // 16. Incident response
+    &ir::ir_2::RULE,
 ];
 
 /// A rule by id, case-insensitive.

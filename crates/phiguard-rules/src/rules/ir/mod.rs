@@ -1,1 +1,2 @@
 //! Rules of this control, one file each.
+pub mod ir_2;
