@@ -1,7 +1,8 @@
 //! Renders one list of findings in many formats. Each format is one module
 //! behind [`render`]; all read the same [`Report`].
 
-mod json;
+pub mod json;
+pub mod sarif;
 mod text;
 
 use phiguard_rules::{Finding, Summary};
@@ -41,15 +42,17 @@ pub struct Report {
 pub enum Format {
     Text,
     Json,
+    Sarif,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["text", "json"];
+    pub const NAMES: &'static [&'static str] = &["text", "json", "sarif"];
 
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s {
             "text" => Format::Text,
             "json" => Format::Json,
+            "sarif" => Format::Sarif,
             _ => return None,
         })
     }
@@ -68,6 +71,7 @@ pub fn render(format: Format, report: &Report, style: Style) -> String {
     match format {
         Format::Text => text::render(report, style),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
     }
 }
 

@@ -28,7 +28,10 @@ pub static RULES: &[&Rule] = &[
 
 /// A rule by id, case-insensitive.
 pub fn find(id: &str) -> Option<&'static Rule> {
-    RULES.iter().copied().find(|r| r.id.eq_ignore_ascii_case(id))
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.id.eq_ignore_ascii_case(id))
 }
 
 /// Position in the catalogue, for ordering findings.
