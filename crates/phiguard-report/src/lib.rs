@@ -2,6 +2,7 @@
 //! behind [`render`]; all read the same [`Report`].
 
 pub mod json;
+pub mod junit;
 pub mod sarif;
 mod text;
 
@@ -43,16 +44,18 @@ pub enum Format {
     Text,
     Json,
     Sarif,
+    Junit,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["text", "json", "sarif"];
+    pub const NAMES: &'static [&'static str] = &["text", "json", "sarif", "junit"];
 
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s {
             "text" => Format::Text,
             "json" => Format::Json,
             "sarif" => Format::Sarif,
+            "junit" => Format::Junit,
             _ => return None,
         })
     }
@@ -72,6 +75,7 @@ pub fn render(format: Format, report: &Report, style: Style) -> String {
         Format::Text => text::render(report, style),
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
+        Format::Junit => junit::render(report),
     }
 }
 
