@@ -25,6 +25,16 @@ fn sarif_end_to_end() {
     assert_eq!(code, 1, "the fixtures hold failing resources");
     let doc: serde_json::Value = serde_json::from_str(&out).expect("SARIF is JSON");
     assert_eq!(doc["version"], "2.1.0");
+    let schema: serde_json::Value = serde_json::from_str(include_str!(
+        "../../phiguard-report/tests/data/sarif-schema-2.1.0.json"
+    ))
+    .unwrap();
+    let validator = jsonschema::draft4::options()
+        .should_validate_formats(true)
+        .build(&schema)
+        .unwrap();
+    let errors: Vec<String> = validator.iter_errors(&doc).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
     let run = &doc["runs"][0];
     assert_eq!(run["invocations"][0]["executionSuccessful"], true);
     let results = run["results"].as_array().unwrap();
