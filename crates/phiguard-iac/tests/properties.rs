@@ -508,3 +508,38 @@ fn the_snippets_are_valid_templates() {
         assert_eq!(loaded.templates.len(), 1, "{text}");
     }
 }
+
+#[test]
+fn the_structure_generators_reach_the_collector() {
+    // Not vacuous: many generated documents are templates with resources.
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = template_node();
+    let (mut yaml, mut json_ok, mut resources) = (0, 0, 0);
+    for i in 0..200 {
+        let n = strategy.new_tree(&mut runner).unwrap().current();
+        let mut text = String::new();
+        if i % 2 == 0 {
+            block(&n, 0, &mut text);
+        } else {
+            flow(&n, &mut text);
+        }
+        let loaded = load_texts(&[("t.yaml", &text)]);
+        yaml += loaded.templates.len();
+        resources += loaded.inventory.metas.len();
+        let mut text = String::new();
+        json(&n, &mut text);
+        json_ok += load_texts(&[("t.json", &text)]).templates.len();
+    }
+    eprintln!("templates: yaml {yaml}/200, json {json_ok}/200; resources {resources}");
+    assert!(
+        yaml >= 50,
+        "only {yaml} of 200 YAML documents were templates"
+    );
+    assert!(
+        json_ok >= 50,
+        "only {json_ok} of 200 JSON documents were templates"
+    );
+    assert!(resources >= 100, "only {resources} resources collected");
+}
