@@ -1,7 +1,9 @@
 //! Renders one list of findings in many formats. Each format is one module
 //! behind [`render`]; all read the same [`Report`].
 
-mod json;
+pub mod json;
+pub mod junit;
+pub mod sarif;
 mod text;
 
 use phiguard_rules::{Finding, Summary};
@@ -41,15 +43,19 @@ pub struct Report {
 pub enum Format {
     Text,
     Json,
+    Sarif,
+    Junit,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["text", "json"];
+    pub const NAMES: &'static [&'static str] = &["text", "json", "sarif", "junit"];
 
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s {
             "text" => Format::Text,
             "json" => Format::Json,
+            "sarif" => Format::Sarif,
+            "junit" => Format::Junit,
             _ => return None,
         })
     }
@@ -68,6 +74,8 @@ pub fn render(format: Format, report: &Report, style: Style) -> String {
     match format {
         Format::Text => text::render(report, style),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report),
+        Format::Junit => junit::render(report),
     }
 }
 

@@ -1,0 +1,545 @@
+//! Properties of the CloudFormation collector: it never panics, whatever the
+//! text, and what the rules find does not depend on the order of resources.
+
+use phiguard_iac::load_texts;
+use phiguard_rules::{Config, RunOptions};
+use proptest::prelude::*;
+use proptest::test_runner::Config as PropConfig;
+
+// ---------------------------------------------------------------------------
+// Arbitrary YAML-ish documents.
+
+#[derive(Debug, Clone)]
+enum Node {
+    Scalar(String),
+    Map(Vec<(String, Node)>),
+    List(Vec<Node>),
+    Tagged(&'static str, Box<Node>),
+}
+
+const KEYS: &[&str] = &[
+    "Resources",
+    "Type",
+    "Properties",
+    "Parameters",
+    "Conditions",
+    "Outputs",
+    "Default",
+    "Condition",
+    "DependsOn",
+    "Export",
+    "Name",
+    "Value",
+    "BucketEncryption",
+    "ServerSideEncryptionConfiguration",
+    "ServerSideEncryptionByDefault",
+    "SSEAlgorithm",
+    "KMSMasterKeyID",
+    "EnableKeyRotation",
+    "KeySpec",
+    "TargetKeyId",
+    "AliasName",
+    "Bucket",
+    "PolicyDocument",
+    "Statement",
+    "Effect",
+    "Fn::GetAtt",
+    "Ref",
+    "Fn::Sub",
+    "Fn::If",
+];
+
+const TAGS: &[&str] = &[
+    "!Ref",
+    "!Sub",
+    "!GetAtt",
+    "!If",
+    "!ImportValue",
+    "!Join",
+    "!Select",
+    "!Split",
+    "!Equals",
+    "!Not",
+    "!FindInMap",
+    "!Base64",
+    "!GetAZs",
+    "!Condition",
+    "!And",
+    "!Or",
+    "!Cidr",
+    "!Bogus",
+];
+
+const TYPES: &[&str] = &[
+    "AWS::S3::Bucket",
+    "AWS::S3::BucketPolicy",
+    "AWS::KMS::Key",
+    "AWS::KMS::Alias",
+    "AWS::EC2::VPC",
+    "AWS::EC2::TransitGateway",
+    "AWS::Nope::Thing",
+];
+
+fn scalar() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::sample::select(KEYS).prop_map(str::to_string),
+        prop::sample::select(TYPES).prop_map(str::to_string),
+        "[A-Za-z][A-Za-z0-9]{0,8}",
+        "[A-Za-z][A-Za-z0-9]{0,6}\\.(Arn|KeyId|Name)",
+        "\\$\\{[A-Za-z:.]{0,12}\\}",
+        Just("true".to_string()),
+        Just("false".to_string()),
+        Just("~".to_string()),
+        Just("".to_string()),
+        Just("aws:kms".to_string()),
+        Just("AES256".to_string()),
+        Just("alias/aws/s3".to_string()),
+        any::<i64>().prop_map(|n| n.to_string()),
+        any::<f64>().prop_map(|n| n.to_string()),
+        // Anything, double-quoted with JSON escapes (valid YAML too).
+        any::<String>().prop_map(|s| json_string(&s)),
+    ]
+}
+
+fn key() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => prop::sample::select(KEYS).prop_map(str::to_string),
+        1 => "[A-Za-z][A-Za-z0-9]{0,8}",
+        1 => any::<String>().prop_map(|s| json_string(&s)),
+    ]
+}
+
+fn node() -> impl Strategy<Value = Node> {
+    scalar()
+        .prop_map(Node::Scalar)
+        .prop_recursive(5, 64, 6, |inner| {
+            prop_oneof![
+                prop::collection::vec((key(), inner.clone()), 0..6).prop_map(Node::Map),
+                prop::collection::vec(inner.clone(), 0..5).prop_map(Node::List),
+                (prop::sample::select(TAGS), inner).prop_map(|(t, n)| Node::Tagged(t, Box::new(n))),
+            ]
+        })
+}
+
+/// A document shaped like a template: `Resources` of typed resources with
+/// arbitrary properties, plus arbitrary sections.
+fn template_node() -> impl Strategy<Value = Node> {
+    let resource =
+        (prop::sample::select(TYPES), node(), any::<bool>()).prop_map(|(t, props, with_props)| {
+            let mut body = vec![("Type".to_string(), Node::Scalar(t.to_string()))];
+            if with_props {
+                body.push(("Properties".to_string(), props));
+            }
+            Node::Map(body)
+        });
+    (
+        prop::collection::vec(
+            (
+                "[A-Za-z][A-Za-z0-9]{0,6}",
+                prop_oneof![4 => resource, 1 => node()],
+            ),
+            0..6,
+        ),
+        prop::collection::vec((key(), node()), 0..3),
+    )
+        .prop_map(|(resources, extra)| {
+            let mut root = vec![(
+                "Resources".to_string(),
+                Node::Map(resources.into_iter().collect()),
+            )];
+            root.extend(extra);
+            Node::Map(root)
+        })
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 || c == '\u{7f}' => {
+                out.push_str(&format!("\\u{:04x}", c as u32))
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Flow style: `{k: v, l: [a, !Ref b]}`.
+fn flow(n: &Node, out: &mut String) {
+    match n {
+        Node::Scalar(s) => out.push_str(s),
+        Node::Map(kv) => {
+            out.push('{');
+            for (i, (k, v)) in kv.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                out.push_str(k);
+                out.push_str(": ");
+                flow(v, out);
+            }
+            out.push('}');
+        }
+        Node::List(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                flow(v, out);
+            }
+            out.push(']');
+        }
+        Node::Tagged(t, v) => {
+            out.push_str(t);
+            out.push(' ');
+            flow(v, out);
+        }
+    }
+}
+
+/// Block style for maps and lists, flow style inside tags.
+fn block(n: &Node, indent: usize, out: &mut String) {
+    let pad = " ".repeat(indent);
+    match n {
+        Node::Map(kv) if !kv.is_empty() => {
+            for (k, v) in kv {
+                out.push_str(&pad);
+                out.push_str(k);
+                out.push(':');
+                nested(v, indent, out);
+            }
+        }
+        Node::List(items) if !items.is_empty() => {
+            for v in items {
+                out.push_str(&pad);
+                out.push('-');
+                nested(v, indent, out);
+            }
+        }
+        other => {
+            out.push_str(&pad);
+            flow(other, out);
+            out.push('\n');
+        }
+    }
+}
+
+fn nested(v: &Node, indent: usize, out: &mut String) {
+    match v {
+        Node::Map(kv) if !kv.is_empty() => {
+            out.push('\n');
+            block(v, indent + 2, out);
+        }
+        Node::List(items) if !items.is_empty() => {
+            out.push('\n');
+            block(v, indent + 2, out);
+        }
+        other => {
+            out.push(' ');
+            flow(other, out);
+            out.push('\n');
+        }
+    }
+}
+
+/// JSON: tags become `{"Fn::X": ...}` / `{"Ref": ...}`, scalars strings.
+fn json(n: &Node, out: &mut String) {
+    match n {
+        Node::Scalar(s) => {
+            let literal =
+                s.starts_with('"') || s.parse::<i64>().is_ok() || s == "true" || s == "false";
+            if literal {
+                out.push_str(s)
+            } else {
+                out.push_str(&json_string(s))
+            }
+        }
+        Node::Map(kv) => {
+            out.push('{');
+            for (i, (k, v)) in kv.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                if k.starts_with('"') {
+                    out.push_str(k);
+                } else {
+                    out.push_str(&json_string(k));
+                }
+                out.push(':');
+                json(v, out);
+            }
+            out.push('}');
+        }
+        Node::List(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json(v, out);
+            }
+            out.push(']');
+        }
+        Node::Tagged(t, v) => {
+            let name = &t[1..];
+            let key = if name == "Ref" {
+                "Ref".to_string()
+            } else {
+                format!("Fn::{name}")
+            };
+            out.push('{');
+            out.push_str(&json_string(&key));
+            out.push(':');
+            json(v, out);
+            out.push('}');
+        }
+    }
+}
+
+fn load_one(name: &str, text: &str) {
+    // Any outcome (a template, a skip, input errors) is fine; a panic is not.
+    let loaded = load_texts(&[(name, text)]);
+    let _ = phiguard_rules::run(
+        &loaded.inventory,
+        &Config::default(),
+        &RunOptions::default(),
+    );
+}
+
+proptest! {
+    #![proptest_config(PropConfig { cases: 256, ..PropConfig::default() })]
+
+    #[test]
+    fn arbitrary_text_never_panics(s in any::<String>()) {
+        load_one("t.yaml", &s);
+    }
+
+    #[test]
+    fn yaml_punctuation_never_panics(s in "[ -~\n\t]{0,200}") {
+        load_one("t.yaml", &s);
+    }
+
+    #[test]
+    fn yaml_structures_never_panic(n in template_node(), as_block in any::<bool>()) {
+        let mut text = String::new();
+        if as_block {
+            block(&n, 0, &mut text);
+        } else {
+            flow(&n, &mut text);
+        }
+        load_one("t.yaml", &text);
+    }
+
+    #[test]
+    fn arbitrary_yaml_never_panics(n in node()) {
+        let mut text = String::new();
+        block(&n, 0, &mut text);
+        load_one("t.yaml", &text);
+    }
+
+    #[test]
+    fn json_structures_never_panic(n in template_node()) {
+        let mut text = String::new();
+        json(&n, &mut text);
+        load_one("t.json", &text);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Findings do not depend on the order of resources.
+
+/// How many resource snippets `snippet` knows.
+const SNIPPETS: u8 = 15;
+
+fn is_key(kind: u8) -> bool {
+    (7..=10).contains(&kind) || kind == 13
+}
+
+fn is_bucket(kind: u8) -> bool {
+    kind <= 6 || kind == 14
+}
+
+/// Resource `name` of snippet `kind`; `key` and `bucket` name another
+/// resource of the template (or `None` when there is none).
+fn snippet(kind: u8, name: &str, key: Option<&str>, bucket: Option<&str>) -> String {
+    let kms = |id: &str| {
+        format!(
+            "    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: aws:kms\n{id}"
+        )
+    };
+    let key_name = key.unwrap_or("NoSuchKey");
+    let body = match kind {
+        0 => "    Type: AWS::S3::Bucket\n".to_string(),
+        1 => "    Type: AWS::S3::Bucket\n    Properties:\n      BucketEncryption:\n        ServerSideEncryptionConfiguration:\n          - ServerSideEncryptionByDefault:\n              SSEAlgorithm: AES256\n".to_string(),
+        2 => kms(""),
+        3 => match key {
+            Some(k) => kms(&format!("              KMSMasterKeyID: !GetAtt {k}.Arn\n")),
+            None => kms("              KMSMasterKeyID: alias/aws/s3\n"),
+        },
+        4 => match key {
+            Some(k) => kms(&format!("              KMSMasterKeyID: !Ref {k}\n")),
+            None => kms("              KMSMasterKeyID: arn:aws:kms:eu-west-1:111122223333:key/abc\n"),
+        },
+        5 => kms(&format!("              KMSMasterKeyID: alias/a-{key_name}\n")),
+        6 => kms("              KMSMasterKeyID: !Ref KeyParam\n"),
+        7 => "    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true\n".to_string(),
+        8 => "    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: false\n".to_string(),
+        9 => "    Type: AWS::KMS::Key\n".to_string(),
+        10 => "    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: !Ref RotateParam\n".to_string(),
+        11 => match key {
+            Some(k) => format!(
+                "    Type: AWS::KMS::Alias\n    Properties:\n      AliasName: alias/a-{k}\n      TargetKeyId: !Ref {k}\n"
+            ),
+            None => "    Type: AWS::KMS::Alias\n    Properties:\n      AliasName: alias/orphan\n      TargetKeyId: arn:aws:kms:eu-west-1:111122223333:key/abc\n".to_string(),
+        },
+        12 => {
+            let b = match bucket {
+                Some(b) => format!("!Ref {b}"),
+                None => "some-other-bucket".to_string(),
+            };
+            format!(
+                "    Type: AWS::S3::BucketPolicy\n    Properties:\n      Bucket: {b}\n      PolicyDocument:\n        Version: \"2012-10-17\"\n        Statement:\n          - Effect: Deny\n            Principal: \"*\"\n            Action: \"s3:*\"\n            Resource: \"*\"\n            Condition:\n              Bool:\n                aws:SecureTransport: \"false\"\n"
+            )
+        }
+        13 => "    Type: AWS::KMS::Key\n    Properties:\n      KeySpec: RSA_2048\n      KeyUsage: SIGN_VERIFY\n".to_string(),
+        _ => kms(&format!(
+            "                SSEAlgorithm: aws:kms:dsse\n              KMSMasterKeyID: !Sub \"arn:${{AWS::Partition}}:kms:${{AWS::Region}}:${{AWS::AccountId}}:alias/a-{key_name}\"\n"
+        ))
+        .replace("              SSEAlgorithm: aws:kms\n                SSEAlgorithm", "              SSEAlgorithm"),
+    };
+    format!("  {name}:\n{body}")
+}
+
+/// Resources as (kind, pick): `pick` chooses the key or bucket referred to.
+fn estate() -> impl Strategy<Value = (Vec<(u8, usize)>, Vec<usize>)> {
+    prop::collection::vec((0..SNIPPETS, any::<usize>()), 1..14).prop_flat_map(|rs| {
+        let order: Vec<usize> = (0..rs.len()).collect();
+        (Just(rs), Just(order).prop_shuffle())
+    })
+}
+
+fn template(resources: &[(u8, usize)], order: &[usize]) -> String {
+    let names: Vec<String> = (0..resources.len()).map(|i| format!("Res{i}")).collect();
+    let keys: Vec<&str> = resources
+        .iter()
+        .zip(&names)
+        .filter(|((k, _), _)| is_key(*k))
+        .map(|(_, n)| n.as_str())
+        .collect();
+    let buckets: Vec<&str> = resources
+        .iter()
+        .zip(&names)
+        .filter(|((k, _), _)| is_bucket(*k))
+        .map(|(_, n)| n.as_str())
+        .collect();
+    let mut text = String::from(
+        "AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n  KeyParam:\n    Type: String\n  RotateParam:\n    Type: String\nResources:\n",
+    );
+    for &i in order {
+        let (kind, pick) = resources[i];
+        let key = (!keys.is_empty()).then(|| keys[pick % keys.len()]);
+        let bucket = (!buckets.is_empty()).then(|| buckets[pick % buckets.len()]);
+        text.push_str(&snippet(kind, &names[i], key, bucket));
+    }
+    text
+}
+
+type Judgement = (String, String, String, String);
+
+fn judgements(text: &str) -> (Vec<Judgement>, usize) {
+    let loaded = load_texts(&[("t.yaml", text)]);
+    let findings = phiguard_rules::run(
+        &loaded.inventory,
+        &Config::default(),
+        &RunOptions::default(),
+    );
+    let mut out: Vec<Judgement> = findings
+        .into_iter()
+        .map(|f| {
+            (
+                f.rule.to_string(),
+                f.subject.map(|s| s.name).unwrap_or_else(|| "estate".into()),
+                f.outcome.name().to_string(),
+                f.message,
+            )
+        })
+        .collect();
+    out.sort();
+    (out, loaded.errors.len())
+}
+
+proptest! {
+    #![proptest_config(PropConfig { cases: 256, ..PropConfig::default() })]
+
+    #[test]
+    fn findings_do_not_depend_on_resource_order((resources, order) in estate()) {
+        let identity: Vec<usize> = (0..resources.len()).collect();
+        let in_order = template(&resources, &identity);
+        let shuffled = template(&resources, &order);
+        let (a, errors_a) = judgements(&in_order);
+        let (b, errors_b) = judgements(&shuffled);
+        prop_assert_eq!(errors_a, 0, "input errors in\n{}", in_order);
+        prop_assert_eq!(errors_b, 0, "input errors in\n{}", shuffled);
+        // ENC-2 judges every bucket: the comparison is not vacuous.
+        let buckets = resources.iter().filter(|(k, _)| is_bucket(*k)).count();
+        prop_assert!(
+            a.iter().filter(|j| j.0 == "ENC-2").count() >= buckets,
+            "a bucket without an ENC-2 finding in\n{}",
+            in_order
+        );
+        prop_assert_eq!(a, b, "\n{}\n---\n{}", in_order, shuffled);
+    }
+}
+
+#[test]
+fn the_snippets_are_valid_templates() {
+    // Every snippet alone and with a partner loads without input errors.
+    for kind in 0..SNIPPETS {
+        let text = template(&[(kind, 0), (7, 0), (0, 0)], &[0, 1, 2]);
+        let loaded = load_texts(&[("t.yaml", &text)]);
+        assert!(loaded.errors.is_empty(), "{:?}\n{text}", loaded.errors);
+        assert_eq!(loaded.templates.len(), 1, "{text}");
+    }
+}
+
+#[test]
+fn the_structure_generators_reach_the_collector() {
+    // Not vacuous: many generated documents are templates with resources.
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let strategy = template_node();
+    let (mut yaml, mut json_ok, mut resources) = (0, 0, 0);
+    for i in 0..200 {
+        let n = strategy.new_tree(&mut runner).unwrap().current();
+        let mut text = String::new();
+        if i % 2 == 0 {
+            block(&n, 0, &mut text);
+        } else {
+            flow(&n, &mut text);
+        }
+        let loaded = load_texts(&[("t.yaml", &text)]);
+        yaml += loaded.templates.len();
+        resources += loaded.inventory.metas.len();
+        let mut text = String::new();
+        json(&n, &mut text);
+        json_ok += load_texts(&[("t.json", &text)]).templates.len();
+    }
+    eprintln!("templates: yaml {yaml}/200, json {json_ok}/200; resources {resources}");
+    assert!(
+        yaml >= 50,
+        "only {yaml} of 200 YAML documents were templates"
+    );
+    assert!(
+        json_ok >= 50,
+        "only {json_ok} of 200 JSON documents were templates"
+    );
+    assert!(resources >= 100, "only {resources} resources collected");
+}
