@@ -25,7 +25,10 @@ fn outcomes(v: &serde_json::Value, outcome: &str) -> BTreeSet<(String, String)> 
         .iter()
         .filter(|f| f["outcome"] == outcome)
         .map(|f| {
-            let name = f["resource"]["name"].as_str().unwrap_or("estate").to_string();
+            let name = f["resource"]["name"]
+                .as_str()
+                .unwrap_or("estate")
+                .to_string();
             (f["rule"].as_str().unwrap().to_string(), name)
         })
         .collect()
@@ -39,14 +42,22 @@ fn the_baseline_passes_as_a_complete_estate() {
     assert_eq!(outcomes(&v, "fail"), BTreeSet::new());
     // MFA Delete cannot be expressed in CloudFormation: honestly unknown.
     let unknown: BTreeSet<_> = outcomes(&v, "unknown");
-    assert_eq!(unknown, [("RET-3".to_string(), "TrailBucket".to_string())].into_iter().collect());
+    assert_eq!(
+        unknown,
+        [("RET-3".to_string(), "TrailBucket".to_string())]
+            .into_iter()
+            .collect()
+    );
     // Every CloudFormation rule found something to pass in the baseline.
     let passed: BTreeSet<String> = outcomes(&v, "pass").into_iter().map(|(r, _)| r).collect();
     // RET-3 cannot pass on CloudFormation; IAM-1 has no subject in a
     // baseline that has, rightly, no IAM users.
     for rule in phiguard_rules_ids() {
         if rule != "RET-3" && rule != "IAM-1" {
-            assert!(passed.contains(&rule), "{rule} passes nothing in the baseline");
+            assert!(
+                passed.contains(&rule),
+                "{rule} passes nothing in the baseline"
+            );
         }
     }
 }
@@ -114,11 +125,19 @@ const PLANTED: &[(&str, &str)] = &[
 fn every_planted_violation_is_found_and_nothing_else() {
     let (code, v) = check(&["examples/noncompliant-app"]);
     assert_eq!(code, 1);
-    let expected: BTreeSet<(String, String)> =
-        PLANTED.iter().map(|(r, n)| (r.to_string(), n.to_string())).collect();
+    let expected: BTreeSet<(String, String)> = PLANTED
+        .iter()
+        .map(|(r, n)| (r.to_string(), n.to_string()))
+        .collect();
     let found = outcomes(&v, "fail");
     let missed: Vec<_> = expected.difference(&found).collect();
     let extra: Vec<_> = found.difference(&expected).collect();
-    assert!(missed.is_empty(), "planted violations not found: {missed:?}");
-    assert!(extra.is_empty(), "failures that were not planted: {extra:?}");
+    assert!(
+        missed.is_empty(),
+        "planted violations not found: {missed:?}"
+    );
+    assert!(
+        extra.is_empty(),
+        "failures that were not planted: {extra:?}"
+    );
 }
