@@ -2,35 +2,31 @@
 
 use crate::Report;
 use phiguard_rules::registry;
-use serde_json::{Value, json};
+use serde_json::json;
 
 /// The schema version of the JSON report; bumped on any incompatible change.
 pub const SCHEMA_VERSION: u32 = 1;
 
 pub fn render(r: &Report) -> String {
-    let findings: Vec<Value> = r
-        .findings
-        .iter()
-        .map(|f| {
-            let rule = registry::find(f.rule);
-            json!({
-                "rule": f.rule,
-                "title": rule.map(|r| r.title),
-                "control": f.control.number(),
-                "control_title": f.control.title(),
-                "severity": f.severity.name(),
-                "outcome": f.outcome.name(),
-                "message": f.message,
-                "resource": f.subject.as_ref().map(|s| json!({
-                    "kind": s.kind,
-                    "name": s.name,
-                    "origin": s.origin,
-                    "location": s.origin.location(),
-                })),
-                "waiver": f.waiver,
-            })
+    let findings = r.findings.iter().map(|f| {
+        let rule = registry::find(f.rule);
+        json!({
+            "rule": f.rule,
+            "title": rule.map(|r| r.title),
+            "control": f.control.number(),
+            "control_title": f.control.title(),
+            "severity": f.severity.name(),
+            "outcome": f.outcome.name(),
+            "message": f.message,
+            "resource": f.subject.as_ref().map(|s| json!({
+                "kind": s.kind,
+                "name": s.name,
+                "origin": s.origin,
+                "location": s.origin.location(),
+            })),
+            "waiver": f.waiver,
         })
-        .collect();
+    });
     let doc = json!({
         "schema_version": SCHEMA_VERSION,
         "tool": { "name": r.tool, "version": r.version },
@@ -41,9 +37,10 @@ pub fn render(r: &Report) -> String {
         "summary": r.summary,
         "problems": r.problems,
         "not_judged": r.not_judged,
-        "findings": findings,
+        "findings": FINDINGS,
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    crate::with_streamed_array(&doc, FINDINGS, findings)
 }
+
+/// Where the findings go, written one by one.
+const FINDINGS: &str = "\u{0}phiguard-findings\u{0}";

@@ -79,6 +79,76 @@ pub fn render(format: Format, report: &Report, style: Style) -> String {
     }
 }
 
+/// Serializes `doc` (pretty) with the large array at the string `placeholder`
+/// written item by item, one item a line: a report of 100,000 findings never
+/// holds them all as a JSON tree at once.
+pub(crate) fn with_streamed_array(
+    doc: &serde_json::Value,
+    placeholder: &str,
+    items: impl Iterator<Item = serde_json::Value> + Clone,
+) -> String {
+    let head = serde_json::to_string_pretty(doc).unwrap_or_default();
+    let marker = serde_json::to_string(placeholder).unwrap_or_default();
+    let mut found = head.match_indices(&marker);
+    let (Some((at, _)), None) = (found.next(), found.next()) else {
+        // The placeholder is not unique (a hostile input could spell it):
+        // build the whole tree instead.
+        let mut doc = doc.clone();
+        replace_placeholder(
+            &mut doc,
+            placeholder,
+            &serde_json::Value::Array(items.collect()),
+        );
+        return serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n";
+    };
+    let indent = head[..at]
+        .rsplit('\n')
+        .next()
+        .map(|l| l.len() - l.trim_start().len())
+        .unwrap_or(0);
+    let pad = " ".repeat(indent + 2);
+    let mut out = String::with_capacity(head.len() + 1024);
+    out.push_str(&head[..at]);
+    out.push('[');
+    let mut first = true;
+    for item in items {
+        out.push_str(if first { "\n" } else { ",\n" });
+        first = false;
+        out.push_str(&pad);
+        out.push_str(&serde_json::to_string(&item).unwrap_or_default());
+    }
+    if !first {
+        out.push('\n');
+        out.push_str(&" ".repeat(indent));
+    }
+    out.push(']');
+    out.push_str(&head[at + marker.len()..]);
+    out.push('\n');
+    out
+}
+
+/// Replaces the object values equal to `placeholder`; strings inside arrays
+/// (where inputs that spell it would sit) stay as they are.
+fn replace_placeholder(v: &mut serde_json::Value, placeholder: &str, with: &serde_json::Value) {
+    match v {
+        serde_json::Value::Object(o) => {
+            for x in o.values_mut() {
+                if x.as_str() == Some(placeholder) {
+                    *x = with.clone();
+                } else {
+                    replace_placeholder(x, placeholder, with);
+                }
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for x in a.iter_mut().filter(|x| !x.is_string()) {
+                replace_placeholder(x, placeholder, with);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Strips control characters from text taken from a resource (names, tags,
 /// messages), so that a hostile name cannot drive the terminal.
 pub fn clean(s: &str) -> String {
@@ -91,4 +161,34 @@ pub fn clean(s: &str) -> String {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::with_streamed_array;
+    use serde_json::json;
+
+    #[test]
+    fn streamed_arrays_equal_the_tree_even_when_an_input_spells_the_placeholder() {
+        let items = vec![json!({"a": 1}), json!({"b": [2, 3]})];
+        let doc = json!({"inputs": ["x"], "items": "@p@", "z": 1});
+        let out: serde_json::Value =
+            serde_json::from_str(&with_streamed_array(&doc, "@p@", items.clone().into_iter()))
+                .unwrap();
+        assert_eq!(out, json!({"inputs": ["x"], "items": items, "z": 1}));
+        // A hostile input that spells the placeholder is left alone.
+        let doc = json!({"inputs": ["@p@"], "items": "@p@"});
+        let out: serde_json::Value =
+            serde_json::from_str(&with_streamed_array(&doc, "@p@", items.clone().into_iter()))
+                .unwrap();
+        assert_eq!(out["inputs"][0], "@p@");
+        assert_eq!(out["items"], json!(items));
+        let empty: serde_json::Value = serde_json::from_str(&with_streamed_array(
+            &json!({"items": "@p@"}),
+            "@p@",
+            std::iter::empty(),
+        ))
+        .unwrap();
+        assert_eq!(empty, json!({"items": []}));
+    }
 }

@@ -13,7 +13,6 @@ use phiguard_rules::{Finding, Outcome, Rule, Severity, registry};
 use serde_json::{Map, Value, json};
 
 pub const SCHEMA_URI: &str = "https://json.schemastore.org/sarif-2.1.0.json";
-pub const INFORMATION_URI: &str = "https://github.com/phiguard/phiguard";
 
 /// The SARIF level of a failing finding of this severity.
 pub fn level(s: Severity) -> &'static str {
@@ -43,11 +42,10 @@ pub fn render(r: &Report) -> String {
         .filter(|rule| r.findings.iter().any(|f| f.rule == rule.id))
         .collect();
     let descriptors: Vec<Value> = rules.iter().map(|rule| descriptor(rule)).collect();
-    let results: Vec<Value> = r
+    let results = r
         .findings
         .iter()
-        .map(|f| result(f, rules.iter().position(|rule| rule.id == f.rule)))
-        .collect();
+        .map(|f| result(f, rules.iter().position(|rule| rule.id == f.rule)));
     let notifications: Vec<Value> = r.problems.iter().map(notification).collect();
 
     let mut invocation = Map::new();
@@ -75,22 +73,22 @@ pub fn render(r: &Report) -> String {
                     "name": r.tool,
                     "version": r.version,
                     "semanticVersion": r.version,
-                    "informationUri": INFORMATION_URI,
                     "rules": descriptors,
                 }
             },
             "invocations": [Value::Object(invocation)],
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": RESULTS,
             "properties": {
                 "summary": r.summary,
             },
         }],
     });
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    crate::with_streamed_array(&doc, RESULTS, results)
 }
+
+/// Where the results go, written one by one.
+const RESULTS: &str = "\u{0}phiguard-results\u{0}";
 
 /// `reportingDescriptor` for one rule.
 fn descriptor(rule: &Rule) -> Value {

@@ -25,6 +25,8 @@ pub struct Estate<'t> {
     pub resources: Vec<EvalRes<'t>>,
     /// Rid → position in `resources`.
     index: HashMap<Rid, usize>,
+    /// Resource type → positions in `resources`, in document order.
+    by_type: HashMap<String, Vec<usize>>,
     /// Alias name (`alias/x`) → the key it targets.
     aliases: HashMap<String, Val<KeyRef>>,
     /// `AWS::KMS::Alias` resource → the key it targets.
@@ -75,7 +77,11 @@ impl<'t> Estate<'t> {
     }
 
     pub fn of_type<'a>(&'a self, ty: &'a str) -> impl Iterator<Item = &'a EvalRes<'t>> + 'a {
-        self.resources.iter().filter(move |r| r.ty == ty)
+        self.by_type
+            .get(ty)
+            .into_iter()
+            .flatten()
+            .map(|i| &self.resources[*i])
     }
 
     /// The properties of a resource, for reading.
