@@ -281,6 +281,22 @@ impl<'a> Cx<'a> {
         }
     }
 
+    /// Should a PHI-scoped rule judge `rid`? True when it is in PHI scope;
+    /// when that cannot be told, reports `unknown` with the reason and
+    /// returns false.
+    pub fn phi_scoped(&mut self, rid: Rid) -> bool {
+        match self.in_phi_scope(rid) {
+            Val::Known(b) => b,
+            Val::Unknown(r) => {
+                self.unknown(
+                    rid,
+                    format!("whether the resource is in PHI scope cannot be told: {r}"),
+                );
+                false
+            }
+        }
+    }
+
     /// Is the resource in PHI scope (tagged, or every resource with `phi_scope = "all"`)?
     pub fn in_phi_scope(&self, rid: Rid) -> Val<bool> {
         self.cfg.in_phi_scope(self.inv, rid)

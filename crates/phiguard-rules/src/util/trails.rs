@@ -56,3 +56,16 @@ pub fn trail_buckets(inv: &Inventory) -> Vec<TrailBucket> {
     }
     out
 }
+
+/// The trail buckets of the estate, for the RET rules: a delivery that cannot
+/// be resolved to a bucket is reported `unknown` on its trail here.
+pub fn trail_bucket_rids(cx: &mut crate::Cx) -> Vec<Rid> {
+    let mut out = Vec::new();
+    for tb in trail_buckets(cx.inv) {
+        match tb {
+            TrailBucket::Unknown(t, r) => cx.unknown(t, r),
+            TrailBucket::Bucket(b) => out.push(b),
+        }
+    }
+    out
+}

@@ -1,5 +1,4 @@
 use crate::{Cx, declare_rule};
-use phiguard_model::Val;
 use serde::Deserialize;
 use std::sync::OnceLock;
 
@@ -58,16 +57,8 @@ fn check(cx: &mut Cx) {
         if m.kind == "AWS::CloudFormation::Parameter" {
             continue;
         }
-        match cx.in_phi_scope(m.rid) {
-            Val::Known(false) => continue,
-            Val::Unknown(r) => {
-                cx.unknown(
-                    m.rid,
-                    format!("whether the resource is in PHI scope cannot be told: {r}"),
-                );
-                continue;
-            }
-            Val::Known(true) => {}
+        if !cx.phi_scoped(m.rid) {
+            continue;
         }
         let mut parts = m.kind.split("::");
         let (vendor, ns) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));

@@ -58,16 +58,8 @@ fn check(cx: &mut Cx) {
         {
             continue;
         }
-        match cx.in_phi_scope(m.rid) {
-            Val::Known(false) => continue,
-            Val::Unknown(r) => {
-                cx.unknown(
-                    m.rid,
-                    format!("whether it is in PHI scope is not known: {r}"),
-                );
-                continue;
-            }
-            Val::Known(true) => {}
+        if !cx.phi_scoped(m.rid) {
+            continue;
         }
         let mut unknown = None;
         let mut hit = None;

@@ -1,4 +1,4 @@
-use crate::util::trails::{TrailBucket, trail_buckets};
+use crate::util::trails::trail_bucket_rids;
 use crate::{Cx, declare_rule};
 use phiguard_model::Val;
 
@@ -36,14 +36,7 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx) {
-    for tb in trail_buckets(cx.inv) {
-        let b = match tb {
-            TrailBucket::Unknown(t, r) => {
-                cx.unknown(t, r);
-                continue;
-            }
-            TrailBucket::Bucket(b) => b,
-        };
+    for b in trail_bucket_rids(cx) {
         let unit_idx = cx.inv.meta(b).unit;
         let with_org_trail = cx
             .inv

@@ -51,16 +51,8 @@ fn denies(doc: &PolicyDoc) -> bool {
 
 fn check(cx: &mut Cx) {
     for b in &cx.inv.buckets {
-        match cx.in_phi_scope(b.rid) {
-            Val::Known(false) => continue,
-            Val::Unknown(r) => {
-                cx.unknown(
-                    b.rid,
-                    format!("whether the bucket is in PHI scope is unknown: {r}"),
-                );
-                continue;
-            }
-            Val::Known(true) => {}
+        if !cx.phi_scoped(b.rid) {
+            continue;
         }
         match &b.policy {
             Val::Unknown(r) => cx.unknown(b.rid, r.clone()),
