@@ -103,6 +103,7 @@ impl Inventory {
             account,
             region,
             unit,
+            waivers: Vec::new(),
         });
         rid
     }

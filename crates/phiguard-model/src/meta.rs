@@ -129,6 +129,19 @@ pub struct Meta {
     /// Estate-wide grouping: the template (or plan, or account/region) it came from.
     /// Resources of one unit are deployed together, into the same account and region.
     pub unit: u32,
+    /// Waivers declared on the resource itself (a template's
+    /// `Metadata.Phiguard.Waivers`).
+    pub waivers: Vec<ResourceWaiver>,
+}
+
+/// A waiver declared next to the resource it waives.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ResourceWaiver {
+    pub rule: String,
+    pub owner: String,
+    pub reason: String,
+    /// `YYYY-MM-DD`, the last day the waiver counts.
+    pub expires: String,
 }
 
 /// A reference from one resource to another.

@@ -1,7 +1,7 @@
 //! Runs the catalogue over an inventory, and applies waivers.
 
 use crate::{Config, Cx, Finding, Outcome, Rule, registry};
-use phiguard_model::{Inventory, SourceKind, glob_match};
+use phiguard_model::{Inventory, Origin, SourceKind, glob_match};
 
 #[derive(Debug, Clone, Default)]
 pub struct RunOptions {
@@ -30,7 +30,7 @@ pub fn run(inv: &Inventory, cfg: &Config, opts: &RunOptions) -> Vec<Finding> {
         }
         out.extend(run_rule(rule, inv, cfg, complete));
     }
-    apply_waivers(&mut out, cfg, &opts.today);
+    apply_waivers(&mut out, inv, cfg, &opts.today);
     sort(&mut out);
     out
 }
@@ -77,28 +77,33 @@ fn sort(f: &mut [Finding]) {
     });
 }
 
-/// Turns failing findings matched by a waiver into `waived`; an expired waiver
-/// leaves the failure standing and says so.
-pub fn apply_waivers(findings: &mut [Finding], cfg: &Config, today: &str) {
+/// Turns failing findings matched by a waiver (from `phiguard.toml`, or
+/// declared on the resource) into `waived`; an expired waiver leaves the
+/// failure standing and says so.
+pub fn apply_waivers(findings: &mut [Finding], inv: &Inventory, cfg: &Config, today: &str) {
     for f in findings.iter_mut().filter(|f| f.outcome == Outcome::Fail) {
         let Some(subject) = &f.subject else { continue };
-        let hit = cfg.waivers.iter().find(|w| {
+        let from_config = cfg.waivers.iter().find(|w| {
             w.rule.eq_ignore_ascii_case(f.rule)
                 && (glob_match(&w.resource, &subject.name)
-                    || matches!(&subject.origin, phiguard_model::Origin::Live { arn, .. } if glob_match(&w.resource, arn)))
+                    || matches!(&subject.origin, Origin::Live { arn, .. } if glob_match(&w.resource, arn)))
         });
-        if let Some(w) = hit {
-            if today.is_empty() || w.expires.as_str() >= today {
+        let hit = from_config
+            .map(|w| (&w.owner, &w.reason, &w.expires))
+            .or_else(|| {
+                let rid = f.rid?;
+                inv.meta(rid)
+                    .waivers
+                    .iter()
+                    .find(|w| w.rule.eq_ignore_ascii_case(f.rule))
+                    .map(|w| (&w.owner, &w.reason, &w.expires))
+            });
+        if let Some((owner, reason, expires)) = hit {
+            if today.is_empty() || expires.as_str() >= today {
                 f.outcome = Outcome::Waived;
-                f.waiver = Some(format!(
-                    "waived by {} until {}: {}",
-                    w.owner, w.expires, w.reason
-                ));
+                f.waiver = Some(format!("waived by {owner} until {expires}: {reason}"));
             } else {
-                f.waiver = Some(format!(
-                    "waiver by {} expired on {}: {}",
-                    w.owner, w.expires, w.reason
-                ));
+                f.waiver = Some(format!("waiver by {owner} expired on {expires}: {reason}"));
             }
         }
     }

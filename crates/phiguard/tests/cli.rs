@@ -243,3 +243,48 @@ fn hostile_names_do_not_reach_the_terminal_raw() {
     );
     assert!(!o.stdout.contains(&0x1b), "no escape byte in the report");
 }
+
+#[test]
+fn waivers_declared_in_template_metadata() {
+    let t = r#"Resources:
+  Legacy:
+    Type: AWS::S3::Bucket
+    Metadata:
+      Phiguard:
+        Waivers:
+          - Rule: ENC-2
+            Owner: data-team
+            Reason: read-only archive, migrating in Q1
+            Expires: "2999-12-31"
+  Other:
+    Type: AWS::S3::Bucket
+"#;
+    let d = dir_with(&[("t.yaml", t.as_bytes())]);
+    let o = phiguard(
+        &["check", "--rule", "ENC-2", "--format", "json", "t.yaml"],
+        d.path(),
+    );
+    assert_eq!(o.status.code(), Some(1), "Other still fails");
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let outcome = |name: &str| {
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["resource"]["name"] == name)
+            .unwrap()["outcome"]
+            .clone()
+    };
+    assert_eq!(outcome("Legacy"), "waived");
+    assert_eq!(outcome("Other"), "fail");
+
+    let bad = t.replace("\"2999-12-31\"", "soon");
+    std::fs::write(d.path().join("t.yaml"), bad).unwrap();
+    let o = phiguard(&["check", "t.yaml"], d.path());
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err.contains("t.yaml:7:13") && err.contains("YYYY-MM-DD"),
+        "{err}"
+    );
+}

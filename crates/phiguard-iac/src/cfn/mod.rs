@@ -14,7 +14,7 @@ use crate::InputError;
 use crate::yaml::{Node, NodeKind, Pos};
 use estate::{Estate, EvalRes};
 use eval::{Param, Scope};
-use phiguard_model::{CodeValue, Inventory, Origin, Rid, SourceKind, Unit, Val};
+use phiguard_model::{CodeValue, Inventory, Origin, ResourceWaiver, Rid, SourceKind, Unit, Val};
 use std::collections::{HashMap, HashSet};
 use value::Value;
 
@@ -124,6 +124,65 @@ fn params_of(t: &Template, errors: &mut Vec<InputError>) -> HashMap<String, Para
     out
 }
 
+/// Waivers declared on a resource:
+///
+/// ```yaml
+/// Metadata:
+///   Phiguard:
+///     Waivers:
+///       - Rule: ENC-2
+///         Owner: platform-team
+///         Reason: migrating to the PHI key, SEC-142
+///         Expires: "2027-03-31"
+/// ```
+fn waivers_of(resource: &Node) -> Result<Vec<ResourceWaiver>, (Pos, String)> {
+    let Some(list) = resource
+        .get("Metadata")
+        .and_then(|m| m.get("Phiguard"))
+        .and_then(|p| p.get("Waivers"))
+    else {
+        return Ok(vec![]);
+    };
+    let NodeKind::Seq(items) = &list.kind else {
+        return Err((list.pos, "Metadata.Phiguard.Waivers must be a list".into()));
+    };
+    let mut out = Vec::new();
+    for w in items {
+        let field = |k: &str| -> Result<String, (Pos, String)> {
+            match w.get(k).and_then(|v| v.as_str()) {
+                Some(s) if !s.trim().is_empty() => Ok(s.to_string()),
+                _ => Err((
+                    w.pos,
+                    format!("a waiver needs {k} (Rule, Owner, Reason, Expires)"),
+                )),
+            }
+        };
+        let expires = field("Expires")?;
+        let b = expires.as_bytes();
+        let is_date = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| {
+                if i == 4 || i == 7 {
+                    *c == b'-'
+                } else {
+                    c.is_ascii_digit()
+                }
+            });
+        if !is_date {
+            return Err((
+                w.pos,
+                format!("a waiver's Expires must be a date YYYY-MM-DD, found {expires:?}"),
+            ));
+        }
+        out.push(ResourceWaiver {
+            rule: field("Rule")?,
+            owner: field("Owner")?,
+            reason: field("Reason")?,
+            expires,
+        });
+    }
+    Ok(out)
+}
+
 /// Evaluates the templates into `inv`; returns the input errors found. A
 /// template with a broken structure is left out whole; a resource that cannot
 /// be read is left out alone; the rest is judged.
@@ -206,6 +265,14 @@ pub fn build(templates: &[Template], inv: &mut Inventory) -> Vec<InputError> {
                 column: kp.col,
             };
             let rid = inv.add_meta(ty, id.clone(), origin, unit);
+            if let Some(node) = resources_node.get(&id) {
+                match waivers_of(node) {
+                    Ok(w) => inv.meta_mut(rid).waivers = w,
+                    Err((pos, msg)) => {
+                        errors.push(err(&t.file, pos, format!("resource {id}: {msg}")))
+                    }
+                }
+            }
             p.resources.insert(id, rid);
         }
         // Parameters are where code may hold a credential (SEC-5).
