@@ -31,9 +31,9 @@ fn rate_days(inner: &str) -> Option<u32> {
     }
     let minutes = match unit.trim_end_matches('s') {
         "minute" => n,
-        "hour" => n * 60,
-        "day" => n * 1440,
-        "week" => n * 7 * 1440,
+        "hour" => n.checked_mul(60)?,
+        "day" => n.checked_mul(1440)?,
+        "week" => n.checked_mul(7 * 1440)?,
         _ => return None,
     };
     u32::try_from(minutes.div_ceil(1440)).ok()
@@ -153,5 +153,21 @@ mod tests {
         assert_eq!(d("cron(0 5 ? * 2#1 *)"), Some(31));
         assert_eq!(d("cron(0 5 1 1 ? 2025)"), None);
         assert_eq!(d("cron(bad)"), None);
+    }
+}
+
+#[cfg(test)]
+mod overflow_tests {
+    #[test]
+    fn huge_rates_are_unreadable_not_wrapped() {
+        assert_eq!(
+            super::max_interval_days("rate(18446744073709551615 weeks)"),
+            None
+        );
+        assert_eq!(
+            super::max_interval_days("rate(1830034134296583 weeks)"),
+            None
+        );
+        assert_eq!(super::max_interval_days("rate(2 days)"), Some(2));
     }
 }

@@ -20,7 +20,45 @@ pub struct MapError {
 
 pub type R<T> = Result<T, MapError>;
 
+/// `${X}`, `${X.Arn}`, an ARN whose last segment is one
+/// (`arn:aws:s3:::${Bucket}`, `arn:...:db:${Db}`), or a path below one
+/// (`${Bucket.Arn}/flow-logs/`): text that names the resource it mentions,
+/// not something derived from its name (`${Cluster}-canary`).
+fn names_the_reference(text: &str, name: &str) -> bool {
+    let Some(start) = text
+        .find(&format!("${{{name}}}"))
+        .or_else(|| text.find(&format!("${{{name}.")))
+    else {
+        return false;
+    };
+    let Some(len) = text[start..].find('}') else {
+        return false;
+    };
+    let (before, after) = (&text[..start], &text[start + len + 1..]);
+    (before.is_empty() || before.ends_with([':', '/']))
+        && (after.is_empty() || after.starts_with('/'))
+}
+
 /// A property (or the whole `Properties` block) of one resource.
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn references_that_name_the_resource() {
+        let n = super::names_the_reference;
+        assert!(n("${Bucket}", "Bucket"));
+        assert!(n("${Bucket.Arn}", "Bucket"));
+        assert!(n("arn:${AWS::Partition}:s3:::${Bucket}", "Bucket"));
+        assert!(n("${Bucket.Arn}/flow-logs/", "Bucket"));
+        assert!(n(
+            "arn:aws:rds:${AWS::Region}:${AWS::AccountId}:db:${Db}",
+            "Db"
+        ));
+        assert!(!n("${Cluster}-canary", "Cluster"));
+        assert!(!n("legacy-${Bucket}", "Bucket"));
+        assert!(!n("${BucketX}", "Bucket"));
+    }
+}
+
 #[derive(Clone, Copy)]
 pub struct P<'a> {
     pub v: Option<&'a Value>,
@@ -76,7 +114,12 @@ impl<'a> P<'a> {
 
     /// A child property.
     pub fn get(&self, key: &'a str) -> P<'a> {
-        let v = self.v.and_then(|v| v.get(key));
+        // A child of a value known only at deploy time (an `!If` on an
+        // undecidable condition, say) is just as unknown: never absent.
+        let v = match self.v {
+            Some(u @ Value::Unknown(_)) => Some(u),
+            v => v.and_then(|v| v.get(key)),
+        };
         let node = self
             .node
             .filter(|n| n.tag.is_none())
@@ -93,6 +136,14 @@ impl<'a> P<'a> {
     /// Absent, null, or removed with `AWS::NoValue`.
     pub fn is_absent(&self) -> bool {
         matches!(self.v, None | Some(Value::Null) | Some(Value::NoValue))
+    }
+
+    /// Whether the property is set: unknown when its value is known only at deploy time.
+    pub fn presence(&self) -> Val<bool> {
+        match self.v {
+            Some(Value::Unknown(r)) => Val::Unknown(r.clone()),
+            _ => Val::Known(!self.is_absent()),
+        }
     }
 
     /// The value is known only at deploy time (an unresolved parameter, a condition).
@@ -220,7 +271,11 @@ impl<'a> P<'a> {
     pub fn link(&self) -> Val<Link> {
         match self.v {
             Some(Value::Ref(r)) | Some(Value::Att(r, _)) => Val::Known(Link::Resource(*r)),
-            Some(Value::Expr(_, refs)) if refs.len() == 1 => Val::Known(Link::Resource(refs[0])),
+            Some(Value::Expr(text, refs))
+                if refs.len() == 1 && names_the_reference(text, self.est.name(refs[0])) =>
+            {
+                Val::Known(Link::Resource(refs[0]))
+            }
             Some(Value::Str(s)) | Some(Value::Num(s)) => Val::Known(Link::External(s.clone())),
             Some(v) => Val::Unknown(reason_of(v, self.name)),
             None => Val::Unknown(format!("{} is not set", self.name)),
@@ -231,6 +286,15 @@ impl<'a> P<'a> {
     pub fn key_ref(&self, aws_default: &str) -> Val<KeyRef> {
         if self.is_absent() {
             return Val::Known(KeyRef::AwsManaged(aws_default.to_string()));
+        }
+        // `arn:${AWS::Partition}:kms:${AWS::Region}:${AWS::AccountId}:alias/x`
+        // names alias x whatever the account and region.
+        if let Some(Value::Expr(t, refs)) = self.v {
+            if let Some((_, alias)) = t.rsplit_once(":alias/") {
+                if refs.is_empty() && !alias.contains("${") {
+                    return Val::Known(self.est.external_key(&format!("alias/{alias}")));
+                }
+            }
         }
         match self.link() {
             Val::Known(Link::Resource(r)) => self.est.key_of(r),

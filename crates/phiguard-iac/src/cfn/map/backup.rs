@@ -174,7 +174,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             key: super::rds::key(p.get("EncryptionKeyArn"), "aws/backup"),
             // A LockConfiguration puts the vault under Vault Lock (governance
             // mode without ChangeableForDays, compliance mode after it).
-            locked: Val::Known(!p.get("LockConfiguration").is_absent()),
+            locked: p.get("LockConfiguration").presence(),
         }),
         "AWS::Backup::BackupPlan" => m.inv.backup_plans.push(BackupPlan {
             rid: r.rid,

@@ -176,7 +176,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             let user = IamUser {
                 rid: r.rid,
                 name: name_of(p.get("UserName"), "user")?,
-                console_password: Val::Known(!p.get("LoginProfile").is_absent()),
+                console_password: p.get("LoginProfile").presence(),
                 mfa: Val::unknown("MFA devices are not declared in CloudFormation"),
             };
             m.inv.iam_users.push(user);

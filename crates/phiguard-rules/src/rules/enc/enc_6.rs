@@ -64,7 +64,8 @@ fn open_to_everyone(s: &Statement) -> bool {
             && !op.contains("not")
             && !op.ends_with("ifexists")
             && !c.values.is_empty()
-            && c.values.iter().all(|v| v != "*")
+            // A pattern (`o-*`) bounds nothing: every value must be exact.
+            && c.values.iter().all(|v| !v.contains(['*', '?']))
     })
 }
 

@@ -50,7 +50,8 @@ fn org_condition(s: &Statement) -> bool {
             && !op.contains("ifexists")
             && (op.contains("equals") || op.contains("like"))
             && !c.values.is_empty()
-            && c.values.iter().all(|v| v != "*")
+            // A pattern (`o-*`) bounds nothing: every value must be exact.
+            && c.values.iter().all(|v| !v.contains(['*', '?']))
     })
 }
 
