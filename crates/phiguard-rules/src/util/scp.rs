@@ -31,9 +31,55 @@ pub fn exempts_principals_only(cfg: &Config, c: &phiguard_model::Condition) -> b
         })
 }
 
-/// A Deny statement whose conditions, if any, only exempt principals.
+/// A Deny on every resource whose conditions, if any, only exempt principals.
+/// (A Deny scoped to one trail or one key protects nothing else.)
 pub fn unconditional_deny(cfg: &Config, s: &Statement) -> bool {
-    s.effect == Effect::Deny && s.conditions.iter().all(|c| exempts_principals_only(cfg, c))
+    s.effect == Effect::Deny
+        && s.all_resources()
+        && s.conditions.iter().all(|c| exempts_principals_only(cfg, c))
+}
+
+/// Services that a region guardrail may exempt: global services, whose
+/// endpoints live in us-east-1 whatever region is approved.
+pub const GLOBAL_SERVICES: &[&str] = &[
+    "iam",
+    "organizations",
+    "sts",
+    "support",
+    "cloudfront",
+    "route53",
+    "route53domains",
+    "waf",
+    "wafv2",
+    "globalaccelerator",
+    "budgets",
+    "ce",
+    "cur",
+    "health",
+    "trustedadvisor",
+    "account",
+    "aws-portal",
+    "billing",
+    "artifact",
+    "shield",
+    "sso",
+    "sso-directory",
+    "identitystore",
+    "networkmanager",
+    "pricing",
+    "savingsplans",
+    "tag",
+    "chatbot",
+    "iq",
+    "ecr-public",
+];
+
+/// Is a `NotAction` entry of a region deny a global service (so that exempting
+/// it leaves the regional services, where PHI lives, denied)?
+pub fn is_global_service_action(action: &str) -> bool {
+    let a = action.to_ascii_lowercase();
+    let service = a.split(':').next().unwrap_or("");
+    a.contains(':') && GLOBAL_SERVICES.contains(&service)
 }
 
 /// Is `action` denied by the document?

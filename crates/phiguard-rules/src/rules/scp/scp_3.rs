@@ -1,4 +1,4 @@
-use crate::util::scp::{exempts_principals_only, is_scp, policy_name};
+use crate::util::scp::{exempts_principals_only, is_global_service_action, is_scp, policy_name};
 use crate::{Cx, declare_rule};
 use phiguard_model::{Effect, Statement, Val};
 
@@ -45,8 +45,11 @@ fn region_deny<'s>(cx: &Cx, s: &'s Statement) -> Option<&'s [String]> {
     if s.effect != Effect::Deny {
         return None;
     }
-    let broad = !s.not_actions.is_empty() || s.actions.iter().any(|a| a == "*");
-    if !broad {
+    // Every action, or every action but global services: a NotAction that
+    // exempts a regional service (s3:*, kms:*) lets PHI leave the regions.
+    let broad = (s.not_actions.is_empty() && s.actions.iter().any(|a| a == "*"))
+        || (!s.not_actions.is_empty() && s.not_actions.iter().all(|a| is_global_service_action(a)));
+    if !broad || !s.all_resources() {
         return None;
     }
     let mut regions = None;
