@@ -56,6 +56,10 @@ pub struct Loaded {
     pub templates: Vec<String>,
     /// YAML/JSON files that are not CloudFormation: skipped.
     pub skipped: Vec<String>,
+    /// When some resources' conditions cannot be decided before deploy: the
+    /// estate without them (`inventory` has them), and which they are. A
+    /// finding that differs between the two depends on the deploy.
+    pub without_undecided: Option<(Inventory, Vec<String>)>,
 }
 
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "cfn"];
@@ -177,6 +181,24 @@ pub fn parse_template(label: &str, text: &str) -> Result<Option<cfn::Template>, 
     }))
 }
 
+/// Builds the estate, and the estate without the resources whose conditions
+/// cannot be decided, when there are any.
+fn build_worlds(
+    templates: &[cfn::Template],
+    errors: &mut Vec<InputError>,
+) -> (Inventory, Option<(Inventory, Vec<String>)>) {
+    let mut inventory = Inventory::default();
+    let (e, undecided) = cfn::build_world(templates, &mut inventory, cfn::World::Created);
+    errors.extend(e);
+    if undecided.is_empty() {
+        return (inventory, None);
+    }
+    let mut other = Inventory::default();
+    // The input errors are the same in both worlds: they are reported once.
+    let _ = cfn::build_world(templates, &mut other, cfn::World::NotCreated);
+    (inventory, Some((other, undecided)))
+}
+
 /// Loads every template under `paths` into one estate.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
     let (files, mut errors) = discover(paths);
@@ -197,13 +219,13 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
             Err(e) => errors.push(e),
         }
     }
-    let mut inventory = Inventory::default();
-    errors.extend(cfn::build(&templates, &mut inventory));
+    let (inventory, without_undecided) = build_worlds(&templates, &mut errors);
     Loaded {
         inventory,
         errors,
         templates: templates.into_iter().map(|t| t.file).collect(),
         skipped,
+        without_undecided,
     }
 }
 
@@ -219,12 +241,12 @@ pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
             Err(e) => errors.push(e),
         }
     }
-    let mut inventory = Inventory::default();
-    errors.extend(cfn::build(&templates, &mut inventory));
+    let (inventory, without_undecided) = build_worlds(&templates, &mut errors);
     Loaded {
         inventory,
         errors,
         templates: templates.into_iter().map(|t| t.file).collect(),
         skipped,
+        without_undecided,
     }
 }

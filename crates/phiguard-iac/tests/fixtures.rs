@@ -93,7 +93,11 @@ fn check_fixture(rule_id: &str, path: &Path) -> Result<(), String> {
         today: "2026-01-01".into(),
         only: vec![rule_id.to_string()],
     };
-    let findings = phiguard_rules::run(&loaded.inventory, &cfg, &opts);
+    let without = loaded
+        .without_undecided
+        .as_ref()
+        .map(|(inv, names)| (inv, names.as_slice()));
+    let findings = phiguard_rules::run_undecided(&loaded.inventory, without, &cfg, &opts);
     let of = |n: &str| -> Vec<&Finding> {
         findings
             .iter()

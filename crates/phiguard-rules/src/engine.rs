@@ -35,6 +35,102 @@ pub fn run(inv: &Inventory, cfg: &Config, opts: &RunOptions) -> Vec<Finding> {
     out
 }
 
+/// Runs the catalogue over an estate in which some resources exist only if a
+/// condition decided at deploy time holds: over the estate with them
+/// (`inv`) and without them (`without`). A judgement that differs between
+/// the two depends on the deploy, and is reported `unknown`.
+pub fn run_undecided(
+    inv: &Inventory,
+    without: Option<(&Inventory, &[String])>,
+    cfg: &Config,
+    opts: &RunOptions,
+) -> Vec<Finding> {
+    let with = run(inv, cfg, opts);
+    let Some((other, undecided)) = without else {
+        return with;
+    };
+    let alt = run(other, cfg, opts);
+    let mut out = reconcile(with, &alt, undecided);
+    sort(&mut out);
+    out
+}
+
+type Key = (&'static str, Option<(String, String, Option<String>)>);
+
+fn key(f: &Finding) -> Key {
+    (
+        f.rule,
+        f.subject.as_ref().map(|s| {
+            (
+                s.kind.clone(),
+                s.name.clone(),
+                s.origin.file().map(str::to_string),
+            )
+        }),
+    )
+}
+
+/// The distinct outcomes, a waived failure counting as a failure.
+fn outcome_set(os: impl Iterator<Item = Outcome>) -> Vec<Outcome> {
+    let mut v: Vec<Outcome> = os
+        .map(|o| {
+            if o == Outcome::Waived {
+                Outcome::Fail
+            } else {
+                o
+            }
+        })
+        .collect();
+    v.sort();
+    v.dedup();
+    v
+}
+
+fn reconcile(with: Vec<Finding>, without: &[Finding], undecided: &[String]) -> Vec<Finding> {
+    use std::collections::HashMap;
+    let list = undecided.join(", ");
+    let mut alt: HashMap<Key, Vec<&Finding>> = HashMap::new();
+    for f in without {
+        alt.entry(key(f)).or_default().push(f);
+    }
+    let mut mine: HashMap<Key, Vec<Outcome>> = HashMap::new();
+    for f in &with {
+        mine.entry(key(f)).or_default().push(f.outcome);
+    }
+    let mut out = Vec::with_capacity(with.len());
+    for mut f in with {
+        let k = key(&f);
+        if let Some(other) = alt.get(&k) {
+            let here = outcome_set(mine[&k].iter().copied());
+            let there = outcome_set(other.iter().map(|o| o.outcome));
+            if here != there && f.outcome != Outcome::Unknown {
+                f.message = format!(
+                    "depends on resources created only under conditions decided at deploy time ({list}); if they are created: {}",
+                    f.message
+                );
+                f.outcome = Outcome::Unknown;
+                f.waiver = None;
+            }
+        }
+        out.push(f);
+    }
+    // What fails only without the undecided resources (e.g. "no trail at
+    // all") is not known either.
+    for (k, fs) in &alt {
+        if !mine.contains_key(k) && fs.iter().any(|f| f.outcome == Outcome::Fail) {
+            let mut f = fs[0].clone();
+            f.message = format!(
+                "depends on resources created only under conditions decided at deploy time ({list}); if they are not created: {}",
+                f.message
+            );
+            f.outcome = Outcome::Unknown;
+            f.rid = None;
+            out.push(f);
+        }
+    }
+    out
+}
+
 /// Runs one rule, keeping only findings on sources it claims.
 pub fn run_rule(
     rule: &'static Rule,

@@ -229,7 +229,11 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         today: today(),
         only: a.rules.clone(),
     };
-    let findings = phiguard_rules::run(&loaded.inventory, &cfg, &run);
+    let without = loaded
+        .without_undecided
+        .as_ref()
+        .map(|(inv, names)| (inv, names.as_slice()));
+    let findings = phiguard_rules::run_undecided(&loaded.inventory, without, &cfg, &run);
     let summary = phiguard_rules::summarize(&findings);
     let not_judged = if a.complete {
         vec![]

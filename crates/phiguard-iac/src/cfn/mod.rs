@@ -187,6 +187,37 @@ fn waivers_of(resource: &Node) -> Result<Vec<ResourceWaiver>, (Pos, String)> {
 /// template with a broken structure is left out whole; a resource that cannot
 /// be read is left out alone; the rest is judged.
 pub fn build(templates: &[Template], inv: &mut Inventory) -> Vec<InputError> {
+    build_world(templates, inv, World::Created).0
+}
+
+/// Resources whose `Condition` cannot be decided before deploy exist in one
+/// world and not in the other.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum World {
+    /// They are created.
+    Created,
+    /// They are not.
+    NotCreated,
+}
+
+/// Builds one world; also returns the resources whose condition is undecided
+/// (`file: logical id (condition)`).
+pub fn build_world(
+    templates: &[Template],
+    inv: &mut Inventory,
+    world: World,
+) -> (Vec<InputError>, Vec<String>) {
+    let mut undecided = Vec::new();
+    let errors = build_inner(templates, inv, world, &mut undecided);
+    (errors, undecided)
+}
+
+fn build_inner(
+    templates: &[Template],
+    inv: &mut Inventory,
+    world: World,
+    undecided: &mut Vec<String>,
+) -> Vec<InputError> {
     let mut errors = Vec::new();
     let mut prepared = Vec::new();
 
@@ -248,7 +279,14 @@ pub fn build(templates: &[Template], inv: &mut Inventory) -> Vec<InputError> {
                         p.skipped.insert(id.clone());
                         continue;
                     }
-                    Ok(_) => {}
+                    Ok(Some(true)) => {}
+                    Ok(None) => {
+                        undecided.push(format!("{id} (condition {name})"));
+                        if world == World::NotCreated {
+                            p.skipped.insert(id.clone());
+                            continue;
+                        }
+                    }
                     Err(e) => {
                         errors.push(err(&t.file, e.pos, e.message));
                         continue;
