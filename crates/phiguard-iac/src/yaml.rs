@@ -93,6 +93,17 @@ fn pos(span: &Span) -> Pos {
     }
 }
 
+/// Most nodes that aliases may copy into one document.
+const MAX_ALIAS_NODES: usize = 1_000_000;
+
+fn count(n: &Node) -> usize {
+    1 + match &n.kind {
+        NodeKind::Scalar(_) => 0,
+        NodeKind::Seq(items) => items.iter().map(count).sum(),
+        NodeKind::Map(entries) => entries.iter().map(|(_, _, v)| count(v)).sum(),
+    }
+}
+
 /// Deepest nesting accepted; deeper input is an error rather than a stack overflow.
 const MAX_DEPTH: usize = 256;
 
@@ -110,7 +121,8 @@ enum Frame {
 /// Parses the first document of `text`.
 pub fn parse(text: &str) -> Result<Node, ParseError> {
     let mut stack: Vec<Frame> = Vec::new();
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut anchors: HashMap<usize, (Node, usize)> = HashMap::new();
+    let mut expanded = 0usize;
     let mut root: Option<Node> = None;
     let mut last = Pos { line: 1, col: 1 };
     for ev in Parser::new_from_str(text) {
@@ -124,17 +136,30 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
         let at = pos(&span);
         last = at;
         let done: Option<(Node, usize)> = match ev {
-            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::Nothing => {
-                None
+            Event::DocumentStart(_) if root.is_some() => {
+                return Err(ParseError {
+                    pos: at,
+                    message: "a second YAML document: a template is a single document".into(),
+                });
             }
-            Event::DocumentEnd => {
-                if root.is_some() {
-                    break;
-                }
-                None
-            }
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::Nothing
+            | Event::DocumentEnd => None,
             Event::Alias(id) => match anchors.get(&id) {
-                Some(n) => Some((n.clone(), 0)),
+                Some((n, size)) => {
+                    // Each alias copies its anchor: bound the total, or a few
+                    // lines of nested aliases expand to billions of nodes.
+                    expanded += size;
+                    if expanded > MAX_ALIAS_NODES {
+                        return Err(ParseError {
+                            pos: at,
+                            message: format!("aliases expand to more than {MAX_ALIAS_NODES} nodes"),
+                        });
+                    }
+                    Some((n.clone(), 0))
+                }
                 None => {
                     return Err(ParseError {
                         pos: at,
@@ -224,7 +249,7 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
         };
         if let Some((node, anchor)) = done {
             if anchor != 0 {
-                anchors.insert(anchor, node.clone());
+                anchors.insert(anchor, (node.clone(), count(&node)));
             }
             match stack.last_mut() {
                 None => {
@@ -315,6 +340,30 @@ mod tests {
     fn json_with_tabs_parses() {
         let n = parse("{\n\t\"A\": {\n\t\t\"B\": \"x\"\n\t}\n}\n").unwrap();
         assert_eq!(n.get("A").unwrap().get("B").unwrap().as_str(), Some("x"));
+    }
+
+    #[test]
+    fn one_document_only() {
+        let e = parse("a: 1\n---\nb: 2\n").unwrap_err();
+        assert!(e.message.contains("second YAML document"), "{e:?}");
+        assert!(parse("---\na: 1\n...\n").is_ok());
+    }
+
+    #[test]
+    fn alias_bombs_are_refused() {
+        let mut doc = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 9].join(", ");
+            doc.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let e = parse(&doc).unwrap_err();
+        assert!(e.message.contains("aliases expand"), "{e:?}");
+        // Ordinary anchors still work.
+        let n = parse("base: &b {k: v}\nother: *b\n").unwrap();
+        assert_eq!(
+            n.get("other").unwrap().get("k").unwrap().as_str(),
+            Some("v")
+        );
     }
 
     #[test]

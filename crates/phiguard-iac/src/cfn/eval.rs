@@ -42,6 +42,8 @@ pub struct Scope<'a> {
     /// Resources whose `Condition` is false: not created.
     pub skipped: Option<&'a std::collections::HashSet<String>>,
     pub cond_cache: RefCell<HashMap<String, Option<bool>>>,
+    /// Conditions being evaluated, to detect cycles.
+    pub cond_active: RefCell<std::collections::HashSet<String>>,
 }
 
 const INTRINSICS: &[&str] = &[
@@ -542,9 +544,13 @@ impl Scope<'_> {
                 format!("condition {name} is not declared in Conditions"),
             );
         };
-        // Guard against cycles: undecided while being evaluated.
-        self.cond_cache.borrow_mut().insert(name.to_string(), None);
-        let v = self.cond_value(node)?;
+        // A condition that refers to itself is an error, as CloudFormation says.
+        if !self.cond_active.borrow_mut().insert(name.to_string()) {
+            return err(at, format!("condition {name} refers to itself"));
+        }
+        let v = self.cond_value(node);
+        self.cond_active.borrow_mut().remove(name);
+        let v = v?;
         self.cond_cache.borrow_mut().insert(name.to_string(), v);
         Ok(v)
     }

@@ -258,6 +258,7 @@ fn build_inner(
             names: &empty_names,
             skipped: None,
             cond_cache: Default::default(),
+            cond_active: Default::default(),
         };
         let mut created = Vec::new();
         for (id, kp, r) in resources_node.entries().unwrap_or(&[]) {
@@ -438,5 +439,6 @@ fn scope_for<'a>(
         names,
         skipped: Some(&p.skipped),
         cond_cache: Default::default(),
+        cond_active: Default::default(),
     }
 }
