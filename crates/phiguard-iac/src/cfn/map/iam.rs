@@ -259,6 +259,7 @@ pub fn role_link(m: &Mapper, p: P) -> Val<Link> {
 }
 
 fn finish(m: &mut Mapper) {
+    let mut unresolved: Option<String> = None;
     for ty in [
         "AWS::IAM::Policy",
         "AWS::IAM::ManagedPolicy",
@@ -279,7 +280,7 @@ fn finish(m: &mut Mapper) {
             } else {
                 match p.get("Roles").list() {
                     Ok(Val::Known(items)) => items.iter().map(|i| i.link()).collect(),
-                    Ok(Val::Unknown(_)) => vec![],
+                    Ok(Val::Unknown(why)) => vec![Val::Unknown(why)],
                     Err(e) => {
                         m.error(r, e);
                         continue;
@@ -294,6 +295,12 @@ fn finish(m: &mut Mapper) {
                     .unwrap_or_else(|| r.logical_id.clone())
             };
             for t in targets {
+                if let Val::Unknown(why) = &t {
+                    unresolved.get_or_insert(format!(
+                        "policy {} is attached to a role known only at deploy time ({why})",
+                        r.logical_id
+                    ));
+                }
                 let Some(i) = role_index(m, &t) else { continue };
                 if let Val::Known(list) = &mut m.inv.iam_roles[i].policies {
                     if ty == "AWS::IAM::ManagedPolicy"
@@ -308,6 +315,12 @@ fn finish(m: &mut Mapper) {
                     });
                 }
             }
+        }
+    }
+    // A policy attached to an unknown role may be any role's.
+    if let Some(why) = unresolved {
+        for role in &mut m.inv.iam_roles {
+            role.policies = Val::Unknown(why.clone());
         }
     }
 }

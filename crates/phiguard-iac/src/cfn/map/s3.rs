@@ -178,6 +178,8 @@ fn target_bucket(m: &Mapper, link: &Val<Link>) -> Option<usize> {
 }
 
 fn finish(m: &mut Mapper) {
+    let mut unresolved: Option<String> = None;
+    let mut has_policy = vec![false; m.inv.buckets.len()];
     for r in m.est.of_type("AWS::S3::BucketPolicy") {
         let p = m.est.props(r);
         let link = p.get("Bucket").link();
@@ -188,8 +190,23 @@ fn finish(m: &mut Mapper) {
                 continue;
             }
         };
+        if let Val::Unknown(why) = &link {
+            unresolved.get_or_insert(format!(
+                "bucket policy {} names its bucket only at deploy time ({why})",
+                r.logical_id
+            ));
+        }
         if let Some(i) = target_bucket(m, &link) {
+            has_policy[i] = true;
             m.inv.buckets[i].policy = doc.map(Some);
+        }
+    }
+    // A policy whose bucket is unknown may be any bucket's that has none.
+    if let Some(why) = unresolved {
+        for (b, has) in m.inv.buckets.iter_mut().zip(has_policy) {
+            if !has {
+                b.policy = Val::Unknown(why.clone());
+            }
         }
     }
 }

@@ -97,9 +97,25 @@ fn join(m: &mut Mapper, ty: &str, ingress: bool) {
     let rs: Vec<&EvalRes> = m.est.of_type(ty).collect();
     for r in rs {
         let p = m.est.props(r);
-        let Val::Known(Link::Resource(gid)) = p.get("GroupId").link() else {
-            // A group outside the estate (or one known only at deploy time).
-            continue;
+        let gid = match p.get("GroupId").link() {
+            Val::Known(Link::Resource(gid)) => gid,
+            // A group outside the estate.
+            Val::Known(Link::External(_)) => continue,
+            // A rule for a group known only at deploy time may be any group's.
+            Val::Unknown(why) => {
+                let why = format!(
+                    "rule {} belongs to a group known only at deploy time ({why})",
+                    r.logical_id
+                );
+                for g in &mut m.inv.security_groups {
+                    if ingress {
+                        g.ingress = Val::Unknown(why.clone());
+                    } else {
+                        g.egress = Val::Unknown(why.clone());
+                    }
+                }
+                continue;
+            }
         };
         let Some(i) = m.inv.security_groups.iter().position(|g| g.rid == gid) else {
             continue;
