@@ -60,10 +60,20 @@ impl Acc {
     }
 }
 
-/// An ARN value that names every object or table (`arn:aws:s3`, `arn:aws:s3:::`, `arn:aws:dynamodb`).
+/// An ARN value that names every object or table (`arn:aws:s3`,
+/// `arn:aws:s3:::`, `arn:${AWS::Partition}:dynamodb`, `arn:aws-us-gov:s3`).
 fn names_all(v: &str, service: &str) -> bool {
     let v = v.trim_end_matches(':');
-    v == format!("arn:aws:{service}") || v == format!("arn:aws:{service}::")
+    let Some(rest) = v.strip_prefix("arn:") else {
+        return false;
+    };
+    if let Some(svc) = rest.strip_prefix("${AWS::Partition}:") {
+        return svc == service;
+    }
+    let Some((partition, svc)) = rest.split_once(':') else {
+        return false;
+    };
+    (partition == "aws" || partition.starts_with("aws-")) && svc == service
 }
 
 /// Basic `EventSelectors`. A data selector counts as full coverage only when
@@ -135,10 +145,28 @@ fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
                 Val::Known(v) => v,
                 Val::Unknown(r) => return Ok(Err(r)),
             };
+            let not_equals = match f.get("NotEquals").strings()? {
+                Val::Known(v) => v,
+                Val::Unknown(r) => return Ok(Err(r)),
+            };
+            // `readOnly NotEquals true` keeps only writes, and the reverse.
+            let negated_read_only = not_equals
+                .first()
+                .map(|v| if v == "true" { "false" } else { "true" }.to_string());
             match field.as_str() {
+                "eventCategory" | "resources.type"
+                    if !not_equals.is_empty() || equals.len() > 1 =>
+                {
+                    return Ok(Err(format!(
+                        "an advanced event selector on {field} with several or excluded values"
+                    )));
+                }
                 "eventCategory" => category = equals.first().cloned(),
                 "resources.type" => rtype = equals.first().cloned(),
-                "readOnly" => read_only = equals.first().cloned(),
+                "readOnly" if equals.len() > 1 || not_equals.len() > 1 => {
+                    // Both true and false: every event.
+                }
+                "readOnly" => read_only = equals.first().cloned().or(negated_read_only),
                 "resources.ARN" => {
                     let starts = match f.get("StartsWith").strings()? {
                         Val::Known(v) => v,
