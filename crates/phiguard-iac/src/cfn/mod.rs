@@ -344,6 +344,7 @@ fn build_inner(
     // 2. Exports, across the estate.
     let names: HashMap<Rid, String> = inv.metas.iter().map(|m| (m.rid, m.name.clone())).collect();
     let mut exports: HashMap<String, Value> = HashMap::new();
+    let mut candidates: HashMap<String, Vec<(u32, Value)>> = HashMap::new();
     let no_exports = HashMap::new();
     for p in &prepared {
         let scope = scope_for(p, &no_exports, &names);
@@ -358,15 +359,59 @@ fn build_inner(
                 continue;
             };
             if let Ok(v) = scope.eval(v) {
-                exports.entry(name).or_insert(v);
+                candidates.entry(name).or_default().push((p.unit, v));
             }
+        }
+    }
+    // An export name is unique within an account and region: where several
+    // templates export one name, an import takes the one deployed in the
+    // importer's account and region, when the templates say where.
+    let mut ambiguous: Vec<(String, Vec<(u32, Value)>)> = Vec::new();
+    for (name, mut c) in candidates {
+        if c.len() == 1 {
+            exports.insert(name, c.remove(0).1);
+        } else {
+            exports.insert(
+                name.clone(),
+                Value::Unknown(format!(
+                    "several templates export {name}, and where they deploy is not known"
+                )),
+            );
+            ambiguous.push((name, c));
         }
     }
 
     // 3. Properties, evaluated.
     let mut evaluated = Vec::new();
     for p in &prepared {
-        let scope = scope_for(p, &exports, &names);
+        let local;
+        let exports_here = if ambiguous.is_empty() {
+            &exports
+        } else {
+            let place = |u: u32| {
+                let unit = &inv.units[u as usize];
+                match (&unit.account, &unit.region) {
+                    (Val::Known(a), Val::Known(r)) => Some((a.clone(), r.clone())),
+                    _ => None,
+                }
+            };
+            let mut l = exports.clone();
+            if let Some(here) = place(p.unit) {
+                for (name, c) in &ambiguous {
+                    let same: Vec<&Value> = c
+                        .iter()
+                        .filter(|(u, _)| place(*u).as_ref() == Some(&here))
+                        .map(|(_, v)| v)
+                        .collect();
+                    if let [v] = same.as_slice() {
+                        l.insert(name.clone(), (*v).clone());
+                    }
+                }
+            }
+            local = l;
+            &local
+        };
+        let scope = scope_for(p, exports_here, &names);
         for (id, kp, r) in
             p.t.root
                 .get("Resources")
