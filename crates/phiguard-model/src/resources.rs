@@ -182,6 +182,7 @@ pub struct Listener {
     pub protocol: Val<String>,
     /// For HTTPS/TLS listeners, the policy in effect (the default applied when omitted).
     pub ssl_policy: Val<Option<String>>,
+    /// The actions it takes: its default actions, then those of its listener rules.
     pub default_actions: Val<Vec<ListenerAction>>,
 }
 

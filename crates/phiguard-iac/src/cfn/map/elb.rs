@@ -1,6 +1,6 @@
 //! `AWS::ElasticLoadBalancingV2::LoadBalancer` and `AWS::ElasticLoadBalancingV2::Listener`.
 
-use super::{Domain, Mapper, no_finish};
+use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
 use phiguard_model::{Link, Listener, ListenerAction, LoadBalancer, Val};
@@ -11,8 +11,50 @@ pub static DOMAIN: Domain = Domain {
         "AWS::ElasticLoadBalancingV2::Listener",
     ],
     map,
-    finish: no_finish,
+    finish,
 };
+
+/// Listener rules add their actions to their listener's: a rule that
+/// forwards on an HTTP listener serves plain HTTP as much as a default action.
+fn finish(m: &mut Mapper) {
+    for r in m.est.of_type("AWS::ElasticLoadBalancingV2::ListenerRule") {
+        let p = m.est.props(r);
+        let acts = match actions(p.get("Actions")) {
+            Ok(a) => a,
+            Err(e) => {
+                m.error(r, e);
+                continue;
+            }
+        };
+        let targets: Vec<usize> = match p.get("ListenerArn").link() {
+            Val::Known(Link::Resource(rid)) => m
+                .inv
+                .listeners
+                .iter()
+                .position(|l| l.rid == rid)
+                .into_iter()
+                .collect(),
+            Val::Known(Link::External(_)) => continue,
+            // A rule on a listener known only at deploy time may be any listener's.
+            Val::Unknown(_) => (0..m.inv.listeners.len()).collect(),
+        };
+        let unknown_target =
+            targets.len() > 1 || matches!(p.get("ListenerArn").link(), Val::Unknown(_));
+        for i in targets {
+            let l = &mut m.inv.listeners[i];
+            l.default_actions = match (&l.default_actions, &acts) {
+                (Val::Known(a), Val::Known(b)) if !unknown_target => {
+                    Val::Known(a.iter().chain(b.iter()).cloned().collect())
+                }
+                (Val::Unknown(r), _) | (_, Val::Unknown(r)) => Val::Unknown(r.clone()),
+                _ => Val::unknown(format!(
+                    "listener rule {} belongs to a listener known only at deploy time",
+                    r.logical_id
+                )),
+            };
+        }
+    }
+}
 
 /// The security policy ELB applies to an HTTPS or TLS listener created without
 /// `SslPolicy` through the API, the CLI or CloudFormation (the console picks a

@@ -4,8 +4,8 @@ use phiguard_model::Val;
 declare_rule! {
     /// ### What it checks
     /// Every load balancer listener on plain `HTTP` only redirects to `HTTPS`
-    /// (or answers with a fixed response): no default action forwards the
-    /// request, and every redirect names `HTTPS`. A redirect that keeps
+    /// (or answers with a fixed response): no action, default or of a
+    /// listener rule, forwards the request, and every redirect names `HTTPS`. A redirect that keeps
     /// `#{protocol}` (the default) stays on HTTP.
     ///
     /// ### Why
@@ -16,8 +16,8 @@ declare_rule! {
     /// - Live: `elbv2:DescribeListeners` (`Protocol`, `DefaultActions`).
     /// - Terraform: `aws_lb_listener` (`protocol`, `default_action`).
     /// - CloudFormation: `AWS::ElasticLoadBalancingV2::Listener` (`Protocol`,
-    ///   `DefaultActions[].Type`, `RedirectConfig.Protocol`). Listener rules
-    ///   (`AWS::ElasticLoadBalancingV2::ListenerRule`) are not judged.
+    ///   `DefaultActions[].Type`, `RedirectConfig.Protocol`), and the
+    ///   `Actions` of its `AWS::ElasticLoadBalancingV2::ListenerRule`s.
     pub static RULE = {
         id: "TLS-1",
         control: InTransitEncryption,
@@ -60,7 +60,7 @@ fn check(cx: &mut Cx) {
                     None => bad.push("a redirect names no protocol".to_string()),
                 },
                 "fixed-response" => {}
-                other => bad.push(format!("a default action {other}s plain HTTP")),
+                other => bad.push(format!("an action {other}s plain HTTP")),
             }
         }
         if actions.is_empty() {
