@@ -40,9 +40,14 @@ impl<'t> Estate<'t> {
             .enumerate()
             .map(|(i, r)| (r.rid, i))
             .collect();
+        let mut by_type: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, r) in resources.iter().enumerate() {
+            by_type.entry(r.ty.clone()).or_default().push(i);
+        }
         let mut e = Estate {
             resources,
             index,
+            by_type,
             ..Default::default()
         };
         let mut aliases = Vec::new();
