@@ -1,9 +1,11 @@
 //! phiguard's code collectors: infrastructure code into the typed model.
 //!
 //! [`load`] walks files and directories, recognises CloudFormation templates
-//! by their content, and builds one [`Inventory`] for all of them.
+//! and Terraform plans and states (`terraform show -json`) by their content,
+//! and builds one [`Inventory`] for all of them.
 
 pub mod cfn;
+pub mod tf;
 pub mod yaml;
 
 use phiguard_model::Inventory;
@@ -52,9 +54,9 @@ impl Default for LoadOptions {
 pub struct Loaded {
     pub inventory: Inventory,
     pub errors: Vec<InputError>,
-    /// Templates read and judged.
+    /// Templates, plans and states read and judged.
     pub templates: Vec<String>,
-    /// YAML/JSON files that are not CloudFormation: skipped.
+    /// YAML/JSON files that are neither CloudFormation nor Terraform JSON: skipped.
     pub skipped: Vec<String>,
 }
 
@@ -177,10 +179,55 @@ pub fn parse_template(label: &str, text: &str) -> Result<Option<cfn::Template>, 
     }))
 }
 
-/// Loads every template under `paths` into one estate.
+/// A document phiguard reads.
+pub enum Document {
+    Template(cfn::Template),
+    Terraform(tf::Plan),
+}
+
+/// Parses one file's text: a Terraform plan or state, a CloudFormation
+/// template, or `Ok(None)` for other YAML/JSON.
+pub fn parse_document(label: &str, text: &str) -> Result<Option<Document>, InputError> {
+    if tf::looks_like(text) {
+        if let Some(p) = tf::parse(label, text)? {
+            return Ok(Some(Document::Terraform(p)));
+        }
+    }
+    Ok(parse_template(label, text)?.map(Document::Template))
+}
+
+/// Builds the estate of the documents read.
+fn build(docs: Vec<Document>, skipped: Vec<String>, mut errors: Vec<InputError>) -> Loaded {
+    let mut templates = Vec::new();
+    let mut plans = Vec::new();
+    let mut read = Vec::new();
+    for d in docs {
+        match d {
+            Document::Template(t) => {
+                read.push(t.file.clone());
+                templates.push(t);
+            }
+            Document::Terraform(p) => {
+                read.push(p.file.clone());
+                plans.push(p);
+            }
+        }
+    }
+    let mut inventory = Inventory::default();
+    errors.extend(cfn::build(&templates, &mut inventory));
+    errors.extend(tf::build(&plans, &mut inventory));
+    Loaded {
+        inventory,
+        errors,
+        templates: read,
+        skipped,
+    }
+}
+
+/// Loads every template, plan and state under `paths` into one estate.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
     let (files, mut errors) = discover(paths);
-    let mut templates = Vec::new();
+    let mut docs = Vec::new();
     let mut skipped = Vec::new();
     for f in files {
         let label = f.display().to_string();
@@ -191,40 +238,26 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
                 continue;
             }
         };
-        match parse_template(&label, &text) {
-            Ok(Some(t)) => templates.push(t),
+        match parse_document(&label, &text) {
+            Ok(Some(d)) => docs.push(d),
             Ok(None) => skipped.push(label),
             Err(e) => errors.push(e),
         }
     }
-    let mut inventory = Inventory::default();
-    errors.extend(cfn::build(&templates, &mut inventory));
-    Loaded {
-        inventory,
-        errors,
-        templates: templates.into_iter().map(|t| t.file).collect(),
-        skipped,
-    }
+    build(docs, skipped, errors)
 }
 
-/// Loads templates given as (label, text) pairs: for tests and embedding.
+/// Loads documents given as (label, text) pairs: for tests and embedding.
 pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
     let mut errors = Vec::new();
-    let mut templates = Vec::new();
+    let mut docs = Vec::new();
     let mut skipped = Vec::new();
     for (label, text) in files {
-        match parse_template(label, text) {
-            Ok(Some(t)) => templates.push(t),
+        match parse_document(label, text) {
+            Ok(Some(d)) => docs.push(d),
             Ok(None) => skipped.push(label.to_string()),
             Err(e) => errors.push(e),
         }
     }
-    let mut inventory = Inventory::default();
-    errors.extend(cfn::build(&templates, &mut inventory));
-    Loaded {
-        inventory,
-        errors,
-        templates: templates.into_iter().map(|t| t.file).collect(),
-        skipped,
-    }
+    build(docs, skipped, errors)
 }
