@@ -93,10 +93,11 @@ fn retention(p: P) -> R<Val<Option<Retention>>> {
     Ok(Val::Known(Some(Retention { mode, days })))
 }
 
-/// The first of a list of blocks' `key` number (`expiration { days }`).
+/// The first of a list of blocks' `key` number (`expiration { days }`); the
+/// provider writes an unset number as 0.
 fn nested_u32(p: P, blk: &'static str, key: &'static str) -> R<Val<Option<u32>>> {
     Ok(match block(p, blk)? {
-        Val::Known(Some(b)) => b.get(key).u32_opt()?,
+        Val::Known(Some(b)) => b.get(key).u32_opt()?.map(|d| d.filter(|d| *d > 0)),
         Val::Known(None) => Val::Known(None),
         Val::Unknown(r) => Val::Unknown(r),
     })
