@@ -35,7 +35,8 @@ pub struct Estate<'t> {
     /// once a key exists) → the key.
     key_ids: HashMap<String, Rid>,
     /// Terraform: the resources an attribute's expression references, by
-    /// (resource, top-level attribute).
+    /// (resource, top-level attribute); every attribute the configuration
+    /// sets has an entry.
     refs: HashMap<(Rid, String), Vec<Rid>>,
 }
 
@@ -88,9 +89,14 @@ impl<'t> Estate<'t> {
         self.key_ids.insert(id, key);
     }
 
-    /// Records the resources an attribute of `rid` references.
+    /// Records an attribute the configuration sets, and the resources it references.
     pub fn add_refs(&mut self, rid: Rid, attr: String, to: Vec<Rid>) {
         self.refs.insert((rid, attr), to);
+    }
+
+    /// Does the configuration set this attribute of `rid` (Terraform)?
+    pub fn configured(&self, rid: Rid, attr: &str) -> bool {
+        self.refs.contains_key(&(rid, attr.to_string()))
     }
 
     /// The resources an attribute of `rid` references (Terraform).

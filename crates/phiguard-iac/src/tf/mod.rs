@@ -21,11 +21,15 @@ use phiguard_model::{Inventory, Origin, Rid, SourceKind, Unit, Val};
 use serde_json::Value as J;
 use std::collections::HashMap;
 
+/// How a value the plan leaves unknown until apply is described (and told
+/// apart from a sensitive value, which is never read).
+pub const AFTER_APPLY: &str = " is known only after apply";
+
 /// A parsed plan or state, not yet read into the model.
 pub struct Plan {
     pub file: String,
     pub root: J,
-    /// Byte offsets of each line start, for positions.
+    /// The text, for positions.
     text: String,
 }
 
@@ -120,6 +124,7 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_dynamodb_table" => "AWS::DynamoDB::Table",
         "aws_db_instance" => "AWS::RDS::DBInstance",
         "aws_rds_cluster" => "AWS::RDS::DBCluster",
+        "aws_rds_cluster_instance" => "AWS::RDS::DBInstance",
         "aws_instance" => "AWS::EC2::Instance",
         "aws_vpc" => "AWS::EC2::VPC",
         "aws_subnet" => "AWS::EC2::Subnet",
@@ -400,7 +405,7 @@ fn convert(
         if let [(rid, attr)] = targets.as_slice() {
             return Value::Att(*rid, attr.clone());
         }
-        return Value::Unknown(format!("{path} is known only after apply"));
+        return Value::Unknown(format!("{path}{AFTER_APPLY}"));
     }
     let is_expr_leaf = |e: &J| e.get("references").is_some() || e.get("constant_value").is_some();
     match v {
@@ -461,6 +466,47 @@ fn convert(
                     })
                     .collect(),
             )
+        }
+    }
+}
+
+/// Records every attribute an expression tree sets, by path
+/// (`rule.apply_server_side_encryption_by_default.kms_master_key_id`), with
+/// the resources it references.
+fn record(
+    e: &J,
+    prefix: &str,
+    refs: &Refs,
+    module: &str,
+    rid: Rid,
+    out: &mut Vec<(Rid, String, Vec<Rid>)>,
+    depth: u32,
+) {
+    let Some(m) = e.as_object() else { return };
+    if depth > 32 {
+        return;
+    }
+    for (k, ex) in m {
+        let path = if prefix.is_empty() {
+            k.clone()
+        } else {
+            format!("{prefix}.{k}")
+        };
+        let to: Vec<Rid> = refs
+            .resolve(Some(ex), module, 0)
+            .into_iter()
+            .map(|(rid, _)| rid)
+            .collect();
+        out.push((rid, path.clone(), to));
+        let leaf = ex.get("references").is_some() || ex.get("constant_value").is_some();
+        match ex {
+            J::Array(items) => {
+                for i in items {
+                    record(i, &path, refs, module, rid, out, depth + 1);
+                }
+            }
+            J::Object(_) if !leaf => record(ex, &path, refs, module, rid, out, depth + 1),
+            _ => {}
         }
     }
 }
@@ -534,17 +580,8 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
                 &r.address,
                 &(&refs, r.module.as_str()),
             );
-            if let Some(J::Object(e)) = exprs {
-                for (attr, ex) in e {
-                    let to: Vec<Rid> = refs
-                        .resolve(Some(ex), &r.module, 0)
-                        .into_iter()
-                        .map(|(rid, _)| rid)
-                        .collect();
-                    if !to.is_empty() {
-                        links.push((rid, attr.clone(), to));
-                    }
-                }
+            if let Some(e) = exprs {
+                record(e, "", &refs, &r.module, rid, &mut links, 0);
             }
             evaluated.push(EvalRes {
                 rid,

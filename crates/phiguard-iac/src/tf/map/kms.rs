@@ -1,5 +1,6 @@
 //! `aws_kms_key` (aliases, `aws_kms_alias`, are resolved by the estate).
 
+use super::omitted;
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper, no_finish};
 use crate::cfn::props::R;
@@ -27,7 +28,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         }
         (Val::Unknown(r), _) | (_, Val::Unknown(r)) => Val::Unknown(r),
     };
-    let policy = if p.get("policy").is_absent() {
+    let policy = if omitted(p.get("policy"), r.rid, "policy") {
         // Without a policy, AWS applies the default key policy: the account
         // root has full access.
         Val::Known(PolicyDoc::default())

@@ -3,7 +3,10 @@
 //! ([`Domain`]: the types read, a map per resource, then the joins).
 
 mod cloudtrail;
+mod dynamodb;
+mod ebs;
 mod kms;
+mod rds;
 mod s3;
 
 use crate::InputError;
@@ -13,7 +16,14 @@ use crate::cfn::props::P;
 use phiguard_model::{Inventory, KeyRef, Link, Val};
 use std::collections::HashMap;
 
-static DOMAINS: &[&Domain] = &[&s3::DOMAIN, &kms::DOMAIN, &cloudtrail::DOMAIN];
+static DOMAINS: &[&Domain] = &[
+    &s3::DOMAIN,
+    &kms::DOMAIN,
+    &ebs::DOMAIN,
+    &dynamodb::DOMAIN,
+    &rds::DOMAIN,
+    &cloudtrail::DOMAIN,
+];
 
 /// The Terraform resource types phiguard models.
 pub fn modelled_types() -> impl Iterator<Item = &'static str> {
@@ -81,6 +91,16 @@ pub fn link_to(p: P, attr: &str, rid: phiguard_model::Rid, kinds: &[&str]) -> Va
         )),
         other => other,
     }
+}
+
+/// An attribute the configuration leaves out: absent, or computed by the
+/// provider and so known only after apply although nothing sets it. AWS's
+/// default then applies, as for an omitted CloudFormation property. `v` is
+/// the attribute, `path` its path from the resource (`a.b` for nested blocks).
+pub fn omitted(v: P, rid: phiguard_model::Rid, path: &str) -> bool {
+    v.is_absent()
+        || (matches!(v.v, Some(crate::cfn::value::Value::Unknown(r)) if r.ends_with(super::AFTER_APPLY))
+            && !v.est.configured(rid, path))
 }
 
 /// The key a `kms_key_id`-like attribute names; `None` when unset.
