@@ -258,6 +258,25 @@ fn strip_keys(addr: &str) -> String {
     out
 }
 
+/// Where the resource address of a reference ends (`type.name` with its
+/// instance key, if any): `aws_s3_bucket.b[0].id` → `aws_s3_bucket.b[0]`.
+fn instance_end(r: &str) -> Option<usize> {
+    let first = r.find('.')?;
+    let rest = &r[first + 1..];
+    let mut depth = 0;
+    let mut in_str = false;
+    for (i, c) in rest.char_indices() {
+        match c {
+            '"' if depth > 0 => in_str = !in_str,
+            '[' if !in_str => depth += 1,
+            ']' if !in_str => depth -= 1,
+            '.' if depth == 0 && !in_str => return Some(first + 1 + i),
+            _ => {}
+        }
+    }
+    Some(r.len())
+}
+
 /// The configuration of a plan: modules by path, with the expressions of
 /// the call that created them.
 struct Config<'p> {
@@ -358,26 +377,37 @@ impl Refs<'_, '_> {
                 vec![]
             }
             Some(_) if parts.len() >= 2 => {
-                let base = format!("{}.{}", parts[0], parts[1]);
-                let addr = if module.is_empty() {
-                    base.clone()
+                let prefix = if module.is_empty() {
+                    String::new()
                 } else {
-                    format!("{module}.{base}")
+                    format!("{module}.")
                 };
-                let attr = parts.get(2).map(|a| strip_keys(a)).unwrap_or_default();
+                // `aws_s3_bucket.b[0].id` names the instance `aws_s3_bucket.b[0]`.
+                let plain = strip_keys(r);
+                let plain: Vec<&str> = plain.split('.').collect();
+                let attr = plain.get(2).map(|a| a.to_string()).unwrap_or_default();
+                if let Some(end) = instance_end(r) {
+                    if let Some(rid) = self.addrs.get(&format!("{prefix}{}", &r[..end])) {
+                        return vec![(*rid, attr)];
+                    }
+                }
+                let addr = format!("{prefix}{}.{}", plain[0], plain.get(1).unwrap_or(&""));
                 if let Some(rid) = self.addrs.get(&addr) {
                     return vec![(*rid, attr)];
                 }
-                // `aws_kms_key.k` of a resource with count or for_each: the first instance.
-                let mut inst: Vec<(&String, &Rid)> = self
+                // A resource with count or for_each referenced by an index
+                // known only per instance (`b[count.index]`): the instance
+                // when there is only one; otherwise which one cannot be told.
+                let inst: Vec<&Rid> = self
                     .addrs
                     .iter()
                     .filter(|(a, _)| a.starts_with(&addr) && a[addr.len()..].starts_with('['))
+                    .map(|(_, rid)| rid)
                     .collect();
-                inst.sort();
-                inst.first()
-                    .map(|(_, rid)| vec![(**rid, attr)])
-                    .unwrap_or_default()
+                match inst.as_slice() {
+                    [one] => vec![(**one, attr)],
+                    _ => vec![],
+                }
             }
             Some(_) => vec![],
         }

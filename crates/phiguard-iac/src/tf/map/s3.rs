@@ -8,7 +8,7 @@
 //! inline blocks of `aws_s3_bucket` count where their values are known (a
 //! state, or a plan that sets them); otherwise AWS's defaults apply.
 
-use super::{block, link_to};
+use super::{block, link_to, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
@@ -151,6 +151,20 @@ fn inline_set<'a>(p: P<'a>, key: &'a str) -> Option<P<'a>> {
     }
 }
 
+/// Why an inline attribute the configuration sets is unknown (known only
+/// after apply), if it is: then neither it nor the default can be told.
+fn inline_unknown(p: P, rid: phiguard_model::Rid, key: &str) -> Option<String> {
+    match p.get(key).v {
+        Some(crate::cfn::value::Value::Unknown(r)) if !omitted(p.get(key), rid, key) => {
+            Some(r.clone())
+        }
+        Some(crate::cfn::value::Value::Att(..) | crate::cfn::value::Value::Expr(..)) => {
+            Some(format!("{key} is known only after apply"))
+        }
+        _ => None,
+    }
+}
+
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let p = m.props(r);
     let name = match p.get("bucket").str_opt()? {
@@ -163,6 +177,9 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     };
     // S3 encrypts every bucket with SSE-S3 when nothing else is configured.
     let encryption = match inline_set(p, "server_side_encryption_configuration") {
+        _ if let Some(why) = inline_unknown(p, r.rid, "server_side_encryption_configuration") => {
+            Val::Unknown(why)
+        }
         Some(b) => match block(b, "server_side_encryption_configuration")? {
             Val::Known(Some(c)) => sse(c.get("rule"))?,
             Val::Known(None) => Val::Known(BucketSse::None),
@@ -171,6 +188,9 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         None => Val::Known(BucketSse::None),
     };
     let (versioning, mfa_delete) = match inline_set(p, "versioning") {
+        _ if let Some(why) = inline_unknown(p, r.rid, "versioning") => {
+            (Val::Unknown(why.clone()), Val::Unknown(why))
+        }
         Some(b) => match block(b, "versioning")? {
             Val::Known(Some(v)) => (
                 v.get("enabled").bool_or(false)?,
@@ -180,8 +200,16 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         },
         None => (Val::Known(false), Val::Known(false)),
     };
-    let object_lock = p.get("object_lock_enabled").bool_or(false)?;
+    // object_lock_enabled is computed when left out: off, AWS's default.
+    let object_lock = if omitted(p.get("object_lock_enabled"), r.rid, "object_lock_enabled") {
+        Val::Known(false)
+    } else {
+        p.get("object_lock_enabled").bool_or(false)?
+    };
     let lock_retention = match inline_set(p, "object_lock_configuration") {
+        _ if let Some(why) = inline_unknown(p, r.rid, "object_lock_configuration") => {
+            Val::Unknown(why)
+        }
         Some(b) => match block(b, "object_lock_configuration")? {
             Val::Known(Some(c)) => retention(c)?,
             _ => Val::Known(None),
@@ -189,10 +217,12 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         None => Val::Known(None),
     };
     let lifecycle_rules = match inline_set(p, "lifecycle_rule") {
+        _ if let Some(why) = inline_unknown(p, r.rid, "lifecycle_rule") => Val::Unknown(why),
         Some(b) => lifecycle(b, true)?,
         None => Val::Known(vec![]),
     };
     let policy = match p.get("policy").v {
+        _ if let Some(why) = inline_unknown(p, r.rid, "policy") => Val::Unknown(why),
         Some(crate::cfn::value::Value::Str(_)) => p.get("policy").policy()?.map(Some),
         _ => Val::Known(None),
     };
