@@ -218,3 +218,84 @@ fn each_terraform_type_has_one_mapper() {
         assert!(seen.insert(t), "{t} is mapped twice");
     }
 }
+
+/// A plan of one bucket with `after`, `after_unknown` and its configuration's
+/// expressions, plus further resource changes.
+fn bucket_plan(
+    after: serde_json::Value,
+    unknown: serde_json::Value,
+    expressions: serde_json::Value,
+    more_changes: Vec<serde_json::Value>,
+) -> String {
+    use serde_json::json;
+    let mut changes = vec![json!({
+        "address": "aws_s3_bucket.phi", "mode": "managed", "type": "aws_s3_bucket", "name": "phi",
+        "change": {"actions": ["create"], "before": null, "after": after,
+                   "after_unknown": unknown, "after_sensitive": {}}
+    })];
+    changes.extend(more_changes);
+    json!({
+        "format_version": "1.2",
+        "terraform_version": "1.7.5",
+        "planned_values": {"root_module": {"resources": [
+            {"address": "aws_s3_bucket.phi", "mode": "managed", "type": "aws_s3_bucket", "name": "phi",
+             "values": {}, "sensitive_values": {}}
+        ]}},
+        "resource_changes": changes,
+        "configuration": {"root_module": {"resources": [
+            {"address": "aws_s3_bucket.phi", "mode": "managed", "type": "aws_s3_bucket", "name": "phi",
+             "expressions": expressions}
+        ]}}
+    })
+    .to_string()
+}
+
+#[test]
+fn an_inline_policy_known_only_after_apply_is_unknown_and_a_computed_one_is_none() {
+    use serde_json::json;
+    let set = bucket_plan(
+        json!({"bucket": "acme-phi"}),
+        json!({"policy": true, "versioning": true}),
+        json!({"bucket": {"constant_value": "acme-phi"},
+               "policy": {"references": ["data.aws_caller_identity.me.account_id", "data.aws_caller_identity.me"]}}),
+        vec![],
+    );
+    let loaded = load_texts(&[("plan.json", &set)]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let b = &loaded.inventory.buckets[0];
+    assert!(b.policy.reason().is_some(), "{:?}", b.policy);
+    // `versioning` is computed and not configured: AWS's default, off.
+    assert_eq!(b.versioning, phiguard_model::Val::Known(false));
+
+    let computed = bucket_plan(
+        json!({"bucket": "acme-phi"}),
+        json!({"policy": true}),
+        json!({"bucket": {"constant_value": "acme-phi"}}),
+        vec![],
+    );
+    let loaded = load_texts(&[("plan.json", &computed)]);
+    assert_eq!(
+        loaded.inventory.buckets[0].policy,
+        phiguard_model::Val::Known(None)
+    );
+}
+
+#[test]
+fn a_deposed_object_being_destroyed_does_not_hide_its_replacement() {
+    use serde_json::json;
+    let text = bucket_plan(
+        json!({"bucket": "acme-phi", "object_lock_enabled": true}),
+        json!({}),
+        json!({"bucket": {"constant_value": "acme-phi"}, "object_lock_enabled": {"constant_value": true}}),
+        vec![json!({
+            "address": "aws_s3_bucket.phi", "deposed": "00000001", "mode": "managed",
+            "type": "aws_s3_bucket", "name": "phi",
+            "change": {"actions": ["delete"], "before": {"bucket": "acme-phi"}, "after": null,
+                       "after_unknown": {}, "after_sensitive": false}
+        })],
+    );
+    let loaded = load_texts(&[("plan.json", &text)]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    assert_eq!(loaded.inventory.buckets.len(), 1);
+    assert!(loaded.inventory.buckets[0].object_lock.is_true());
+}

@@ -572,6 +572,9 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
             .and_then(J::as_array)
             .into_iter()
             .flatten()
+            // A deposed object (create_before_destroy) shares the address of
+            // the current one: its change is not the resource's.
+            .filter(|c| c.get("deposed").is_none())
             .filter_map(|c| Some((c.get("address")?.as_str()?, c)))
             .collect();
         let values_root = if state {
