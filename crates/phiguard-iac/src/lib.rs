@@ -141,6 +141,13 @@ pub fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, InputError> 
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(0, e.to_string()))?;
+    if bytes.starts_with(b"PK\x03\x04") {
+        // A saved plan (`terraform plan -out`) is a zip archive.
+        return Err(fail(
+            1,
+            "this is a binary file (a zip archive, as a saved Terraform plan is), not a YAML or JSON template; for a plan, give phiguard the output of terraform show -json PLANFILE".into(),
+        ));
+    }
     if let Some(i) = bytes.iter().position(|b| *b == 0) {
         let line = bytes[..i].iter().filter(|b| **b == b'\n').count() as u32 + 1;
         return Err(fail(

@@ -276,3 +276,12 @@ fn terraform_plans_are_judged_and_broken_plans_exit_2_with_a_position() {
     assert!(err.contains("input error: plan.json:"), "{err}");
     assert!(err.contains("not a valid Terraform JSON document"), "{err}");
 }
+
+#[test]
+fn a_saved_binary_plan_is_an_error_that_says_how_to_convert_it() {
+    let d = dir_with(&[("tfplan", b"PK\x03\x04\x14\x00\x00\x00\x08\x00tfplan")]);
+    let o = phiguard(&["check", "tfplan"], d.path());
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("terraform show -json PLANFILE"), "{err}");
+}
