@@ -1,9 +1,11 @@
 //! phiguard's code collectors: infrastructure code into the typed model.
 //!
 //! [`load`] walks files and directories, recognises CloudFormation templates
-//! by their content, and builds one [`Inventory`] for all of them.
+//! and Terraform plans and states (`terraform show -json`) by their content,
+//! and builds one [`Inventory`] for all of them.
 
 pub mod cfn;
+pub mod tf;
 pub mod yaml;
 
 use phiguard_model::Inventory;
@@ -52,9 +54,9 @@ impl Default for LoadOptions {
 pub struct Loaded {
     pub inventory: Inventory,
     pub errors: Vec<InputError>,
-    /// Templates read and judged.
+    /// Templates, plans and states read and judged.
     pub templates: Vec<String>,
-    /// YAML/JSON files that are not CloudFormation: skipped.
+    /// YAML/JSON files that are neither CloudFormation nor Terraform JSON: skipped.
     pub skipped: Vec<String>,
     /// When some resources' conditions cannot be decided before deploy: the
     /// estate without them (`inventory` has them), and which they are. A
@@ -143,6 +145,13 @@ pub fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, InputError> 
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| fail(0, e.to_string()))?;
+    if bytes.starts_with(b"PK\x03\x04") {
+        // A saved plan (`terraform plan -out`) is a zip archive.
+        return Err(fail(
+            1,
+            "this is a binary file (a zip archive, as a saved Terraform plan is), not a YAML or JSON template; for a plan, give phiguard the output of terraform show -json PLANFILE".into(),
+        ));
+    }
     if let Some(i) = bytes.iter().position(|b| *b == 0) {
         let line = bytes[..i].iter().filter(|b| **b == b'\n').count() as u32 + 1;
         return Err(fail(
@@ -181,28 +190,66 @@ pub fn parse_template(label: &str, text: &str) -> Result<Option<cfn::Template>, 
     }))
 }
 
-/// Builds the estate, and the estate without the resources whose conditions
-/// cannot be decided, when there are any.
-fn build_worlds(
-    templates: &[cfn::Template],
-    errors: &mut Vec<InputError>,
-) -> (Inventory, Option<(Inventory, Vec<String>)>) {
-    let mut inventory = Inventory::default();
-    let (e, undecided) = cfn::build_world(templates, &mut inventory, cfn::World::Created);
-    errors.extend(e);
-    if undecided.is_empty() {
-        return (inventory, None);
-    }
-    let mut other = Inventory::default();
-    // The input errors are the same in both worlds: they are reported once.
-    let _ = cfn::build_world(templates, &mut other, cfn::World::NotCreated);
-    (inventory, Some((other, undecided)))
+/// A document phiguard reads.
+pub enum Document {
+    Template(cfn::Template),
+    Terraform(tf::Plan),
 }
 
-/// Loads every template under `paths` into one estate.
+/// Parses one file's text: a Terraform plan or state, a CloudFormation
+/// template, or `Ok(None)` for other YAML/JSON.
+pub fn parse_document(label: &str, text: &str) -> Result<Option<Document>, InputError> {
+    if tf::looks_like(text) {
+        if let Some(p) = tf::parse(label, text)? {
+            return Ok(Some(Document::Terraform(p)));
+        }
+    }
+    Ok(parse_template(label, text)?.map(Document::Template))
+}
+
+/// Builds the estate of the documents read.
+fn build(docs: Vec<Document>, skipped: Vec<String>, mut errors: Vec<InputError>) -> Loaded {
+    let mut templates = Vec::new();
+    let mut plans = Vec::new();
+    let mut read = Vec::new();
+    for d in docs {
+        match d {
+            Document::Template(t) => {
+                read.push(t.file.clone());
+                templates.push(t);
+            }
+            Document::Terraform(p) => {
+                read.push(p.file.clone());
+                plans.push(p);
+            }
+        }
+    }
+    let mut inventory = Inventory::default();
+    let (e, undecided) = cfn::build_world(&templates, &mut inventory, cfn::World::Created);
+    errors.extend(e);
+    errors.extend(tf::build(&plans, &mut inventory));
+    // Resources whose CloudFormation condition cannot be decided before
+    // deploy: the estate is also built without them. The input errors are
+    // the same in both: they are reported once.
+    let without_undecided = (!undecided.is_empty()).then(|| {
+        let mut other = Inventory::default();
+        let _ = cfn::build_world(&templates, &mut other, cfn::World::NotCreated);
+        let _ = tf::build(&plans, &mut other);
+        (other, undecided)
+    });
+    Loaded {
+        inventory,
+        errors,
+        templates: read,
+        skipped,
+        without_undecided,
+    }
+}
+
+/// Loads every template, plan and state under `paths` into one estate.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
     let (files, mut errors) = discover(paths);
-    let mut templates = Vec::new();
+    let mut docs = Vec::new();
     let mut skipped = Vec::new();
     for f in files {
         let label = f.display().to_string();
@@ -213,40 +260,26 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
                 continue;
             }
         };
-        match parse_template(&label, &text) {
-            Ok(Some(t)) => templates.push(t),
+        match parse_document(&label, &text) {
+            Ok(Some(d)) => docs.push(d),
             Ok(None) => skipped.push(label),
             Err(e) => errors.push(e),
         }
     }
-    let (inventory, without_undecided) = build_worlds(&templates, &mut errors);
-    Loaded {
-        inventory,
-        errors,
-        templates: templates.into_iter().map(|t| t.file).collect(),
-        skipped,
-        without_undecided,
-    }
+    build(docs, skipped, errors)
 }
 
-/// Loads templates given as (label, text) pairs: for tests and embedding.
+/// Loads documents given as (label, text) pairs: for tests and embedding.
 pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
     let mut errors = Vec::new();
-    let mut templates = Vec::new();
+    let mut docs = Vec::new();
     let mut skipped = Vec::new();
     for (label, text) in files {
-        match parse_template(label, text) {
-            Ok(Some(t)) => templates.push(t),
+        match parse_document(label, text) {
+            Ok(Some(d)) => docs.push(d),
             Ok(None) => skipped.push(label.to_string()),
             Err(e) => errors.push(e),
         }
     }
-    let (inventory, without_undecided) = build_worlds(&templates, &mut errors);
-    Loaded {
-        inventory,
-        errors,
-        templates: templates.into_iter().map(|t| t.file).collect(),
-        skipped,
-        without_undecided,
-    }
+    build(docs, skipped, errors)
 }

@@ -1,5 +1,6 @@
-//! Properties of the CloudFormation collector: it never panics, whatever the
-//! text, and what the rules find does not depend on the order of resources.
+//! Properties of the collectors: they never panic, whatever the text
+//! (CloudFormation templates, Terraform plans and states), and what the rules
+//! find does not depend on the order of resources.
 
 use phiguard_iac::load_texts;
 use phiguard_rules::{Config, RunOptions};
@@ -349,6 +350,220 @@ proptest! {
         let mut text = String::new();
         json(&n, &mut text);
         load_one("t.json", &text);
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Arbitrary JSON fed as a Terraform plan or state.
+
+const TF_KEYS: &[&str] = &[
+    "format_version",
+    "planned_values",
+    "values",
+    "root_module",
+    "child_modules",
+    "resources",
+    "address",
+    "mode",
+    "type",
+    "name",
+    "resource_changes",
+    "change",
+    "actions",
+    "after",
+    "after_unknown",
+    "after_sensitive",
+    "sensitive_values",
+    "configuration",
+    "module_calls",
+    "module",
+    "expressions",
+    "references",
+    "constant_value",
+    "bucket",
+    "rule",
+    "apply_server_side_encryption_by_default",
+    "sse_algorithm",
+    "kms_master_key_id",
+    "enable_key_rotation",
+    "versioning_configuration",
+    "status",
+    "mfa_delete",
+    "default_retention",
+    "policy",
+    "tags_all",
+    "target_key_id",
+    "s3_bucket_name",
+    "encrypted",
+    "kms_key_id",
+    "snapshot_id",
+    "server_side_encryption",
+    "enabled",
+    "kms_key_arn",
+    "storage_encrypted",
+    "cluster_identifier",
+    "engine_mode",
+    "password",
+    "manage_master_user_password",
+];
+
+const TF_STRINGS: &[&str] = &[
+    "1.2",
+    "2.0",
+    "managed",
+    "data",
+    "create",
+    "delete",
+    "aws_s3_bucket",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_object_lock_configuration",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_policy",
+    "aws_s3_bucket_public_access_block",
+    "aws_kms_key",
+    "aws_kms_alias",
+    "aws_cloudtrail",
+    "aws_ebs_volume",
+    "aws_ebs_encryption_by_default",
+    "aws_ebs_default_kms_key",
+    "aws_dynamodb_table",
+    "aws_db_instance",
+    "aws_rds_cluster",
+    "aws_rds_cluster_instance",
+    "aws_s3_bucket.b",
+    "aws_s3_bucket.b.id",
+    "aws_kms_key.k",
+    "aws_kms_key.k.arn",
+    "module.m",
+    "module.m.aws_s3_bucket.b",
+    "var.v",
+    "var.v[0]",
+    "aws:kms",
+    "AES256",
+    "Enabled",
+    "COMPLIANCE",
+    "alias/aws/s3",
+    "{\"Statement\":[{\"Effect\":\"Deny\"}]}",
+    "{\"Statement\":",
+    "",
+    "module.m[\"x\"].aws_s3_bucket.b[0]",
+];
+
+fn tf_json() -> impl Strategy<Value = serde_json::Value> {
+    use serde_json::Value as J;
+    let leaf = prop_oneof![
+        Just(J::Null),
+        any::<bool>().prop_map(J::Bool),
+        any::<i64>().prop_map(J::from),
+        any::<f64>().prop_map(|f| serde_json::Number::from_f64(f)
+            .map(J::Number)
+            .unwrap_or(J::Null)),
+        proptest::sample::select(TF_STRINGS).prop_map(|s| J::String(s.to_string())),
+        "[ -~]{0,12}".prop_map(J::String),
+    ];
+    leaf.prop_recursive(6, 96, 6, |inner| {
+        prop_oneof![
+            prop::collection::vec(inner.clone(), 0..5).prop_map(J::Array),
+            prop::collection::vec(
+                (
+                    proptest::sample::select(TF_KEYS).prop_map(str::to_string),
+                    inner
+                ),
+                0..6
+            )
+            .prop_map(|kv| J::Object(kv.into_iter().collect())),
+        ]
+    })
+}
+
+/// A plan skeleton whose parts are arbitrary.
+fn tf_plan() -> impl Strategy<Value = serde_json::Value> {
+    (
+        prop::collection::vec(
+            (
+                proptest::sample::select(TF_STRINGS),
+                proptest::sample::select(TF_STRINGS),
+                tf_json(),
+                tf_json(),
+                tf_json(),
+                tf_json(),
+            ),
+            0..6,
+        ),
+        tf_json(),
+        any::<bool>(),
+    )
+        .prop_map(|(resources, extra, state)| {
+            use serde_json::json;
+            let res: Vec<_> = resources
+                .iter()
+                .map(|(ty, addr, values, _, _, _)| {
+                    json!({"address": addr, "mode": "managed", "type": ty, "name": "b", "values": values})
+                })
+                .collect();
+            let changes: Vec<_> = resources
+                .iter()
+                .map(|(_, addr, after, unknown, sensitive, _)| {
+                    json!({"address": addr, "change": {"actions": ["create"], "after": after,
+                        "after_unknown": unknown, "after_sensitive": sensitive}})
+                })
+                .collect();
+            let conf: Vec<_> = resources
+                .iter()
+                .map(|(ty, _, _, _, _, expr)| {
+                    json!({"address": format!("{ty}.b"), "mode": "managed", "type": ty, "name": "b", "expressions": expr})
+                })
+                .collect();
+            let modules = json!({"resources": res, "child_modules": [{"address": "module.m", "resources": res}]});
+            if state {
+                json!({"format_version": "1.0", "terraform_version": "1.7.5", "values": {"root_module": modules}, "extra": extra})
+            } else {
+                json!({"format_version": "1.2", "terraform_version": "1.7.5",
+                    "planned_values": {"root_module": modules},
+                    "resource_changes": changes,
+                    "configuration": {"root_module": {"resources": conf,
+                        "module_calls": {"m": {"expressions": extra, "module": {"resources": conf}}}}}})
+            }
+        })
+}
+
+proptest! {
+    #![proptest_config(PropConfig { cases: 256, ..PropConfig::default() })]
+
+    #[test]
+    fn arbitrary_json_as_a_plan_never_panics(v in tf_json()) {
+        let mut text = serde_json::to_string(&v).unwrap();
+        load_one("plan.json", &text);
+        // With the keys that make it read as a plan or a state.
+        if let serde_json::Value::Object(mut m) = v {
+            m.insert("format_version".into(), "1.2".into());
+            m.insert("terraform_version".into(), "1.7.5".into());
+            m.entry("planned_values").or_insert(serde_json::json!({}));
+            text = serde_json::to_string(&m).unwrap();
+            load_one("plan.json", &text);
+        }
+    }
+
+    #[test]
+    fn arbitrary_plans_never_panic(p in tf_plan()) {
+        load_one("plan.json", &serde_json::to_string_pretty(&p).unwrap());
+    }
+
+    #[test]
+    fn truncated_plans_are_input_errors(p in tf_plan(), cut in any::<prop::sample::Index>()) {
+        let text = serde_json::to_string_pretty(&p).unwrap();
+        let mut at = cut.index(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        if at < text.len() {
+            let loaded = load_texts(&[("plan.json", &text[..at])]);
+            if phiguard_iac::tf::looks_like(&text[..at]) {
+                prop_assert!(!loaded.errors.is_empty());
+                prop_assert!(loaded.errors.iter().all(|e| e.line >= 1));
+            }
+        }
     }
 }
 

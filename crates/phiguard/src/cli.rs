@@ -8,7 +8,7 @@ use std::path::PathBuf;
 /// phiguard: the HIPAA baseline for AWS, checked before deploy.
 ///
 /// One rule catalogue (16 controls of the HIPAA Security Rule) judges
-/// CloudFormation templates. Exit codes: 0 nothing fails at or above
+/// CloudFormation templates and Terraform plans and states. Exit codes: 0 nothing fails at or above
 /// --fail-on; 1 something does; 2 the command could not run (bad arguments,
 /// unreadable or malformed input).
 #[derive(Parser, Debug)]
@@ -20,12 +20,15 @@ struct Cli {
 
 #[derive(Subcommand, Debug)]
 enum Command {
-    /// Judge CloudFormation templates (files or directories, recursive).
+    /// Judge CloudFormation templates and Terraform plans and states (files or
+    /// directories, recursive).
     ///
-    /// Templates are recognised by their content; other YAML/JSON files are
+    /// Templates and `terraform show -json` output (of a plan file, or of the
+    /// state) are recognised by their content; other YAML/JSON files are
     /// skipped and counted. All templates given form one estate: a VPC in one
     /// template and its flow log in another are joined, also through
-    /// Export/Fn::ImportValue.
+    /// Export/Fn::ImportValue. Each Terraform plan or state is joined within
+    /// itself, through the references of its configuration.
     Check(CheckArgs),
     /// List the rule catalogue: id, control, severity, sources, title.
     Rules {
@@ -241,7 +244,13 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         registry::RULES
             .iter()
             .filter(|r| {
-                r.scope == Scope::Estate && r.claims(phiguard_model::SourceKind::CloudFormation)
+                r.scope == Scope::Estate
+                    && (r.claims(phiguard_model::SourceKind::CloudFormation)
+                        || (loaded
+                            .inventory
+                            .sources()
+                            .contains(&phiguard_model::SourceKind::Terraform)
+                            && r.claims(phiguard_model::SourceKind::Terraform)))
             })
             .filter(|r| a.rules.is_empty() || a.rules.iter().any(|x| x.eq_ignore_ascii_case(r.id)))
             .map(|r| r.id)
@@ -300,7 +309,7 @@ fn check(a: CheckArgs) -> Result<u8, String> {
     }
     if loaded.templates.is_empty() && loaded.errors.is_empty() {
         eprintln!(
-            "phiguard: no CloudFormation template found under {}",
+            "phiguard: no CloudFormation template or Terraform plan or state found under {}",
             a.paths
                 .iter()
                 .map(|p| p.display().to_string())

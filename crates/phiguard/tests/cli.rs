@@ -288,3 +288,45 @@ fn waivers_declared_in_template_metadata() {
         "{err}"
     );
 }
+
+fn tf_fixture(rel: &str) -> Vec<u8> {
+    std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../fixtures/tf")
+            .join(rel),
+    )
+    .unwrap()
+}
+
+#[test]
+fn terraform_plans_are_judged_and_broken_plans_exit_2_with_a_position() {
+    let good = tf_fixture("ENC-2/pass-key-by-reference/plan.json");
+    let d = dir_with(&[("plan.json", &good)]);
+    let o = phiguard(&["check", "--rule", "ENC-2", "plan.json"], d.path());
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{out}");
+    assert!(out.contains("1 check(s) passed"), "{out}");
+
+    let bad = tf_fixture("ENC-2/fail-no-sse-resource/plan.json");
+    let d = dir_with(&[("plan.json", &bad)]);
+    let o = phiguard(&["check", "--rule", "ENC-2", "."], d.path());
+    let (out, _) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}");
+    assert!(out.contains("plan.json (aws_s3_bucket.phi)"), "{out}");
+
+    let d = dir_with(&[("plan.json", &good[..good.len() / 2])]);
+    let o = phiguard(&["check", "plan.json"], d.path());
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("input error: plan.json:"), "{err}");
+    assert!(err.contains("not a valid Terraform JSON document"), "{err}");
+}
+
+#[test]
+fn a_saved_binary_plan_is_an_error_that_says_how_to_convert_it() {
+    let d = dir_with(&[("tfplan", b"PK\x03\x04\x14\x00\x00\x00\x08\x00tfplan")]);
+    let o = phiguard(&["check", "tfplan"], d.path());
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("terraform show -json PLANFILE"), "{err}");
+}

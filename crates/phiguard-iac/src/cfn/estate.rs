@@ -31,6 +31,13 @@ pub struct Estate<'t> {
     aliases: HashMap<String, Val<KeyRef>>,
     /// `AWS::KMS::Alias` resource → the key it targets.
     alias_res: HashMap<Rid, Val<KeyRef>>,
+    /// Written key ids and ARNs of the estate's keys (Terraform knows them
+    /// once a key exists) → the key.
+    key_ids: HashMap<String, Rid>,
+    /// Terraform: the resources an attribute's expression references, by
+    /// (resource, top-level attribute); every attribute the configuration
+    /// sets has an entry.
+    refs: HashMap<(Rid, String), Vec<Rid>>,
 }
 
 impl<'t> Estate<'t> {
@@ -69,6 +76,37 @@ impl<'t> Estate<'t> {
         e
     }
 
+    /// Records a KMS alias read by another collector (Terraform).
+    pub fn add_alias(&mut self, rid: Rid, name: Option<String>, target: Val<KeyRef>) {
+        if let Some(n) = name {
+            self.aliases.insert(n, target.clone());
+        }
+        self.alias_res.insert(rid, target);
+    }
+
+    /// Records an id or ARN a key of the estate is known by.
+    pub fn add_key_id(&mut self, id: String, key: Rid) {
+        self.key_ids.insert(id, key);
+    }
+
+    /// Records an attribute the configuration sets, and the resources it references.
+    pub fn add_refs(&mut self, rid: Rid, attr: String, to: Vec<Rid>) {
+        self.refs.insert((rid, attr), to);
+    }
+
+    /// Does the configuration set this attribute of `rid` (Terraform)?
+    pub fn configured(&self, rid: Rid, attr: &str) -> bool {
+        self.refs.contains_key(&(rid, attr.to_string()))
+    }
+
+    /// The resources an attribute of `rid` references (Terraform).
+    pub fn refs(&self, rid: Rid, attr: &str) -> &[Rid] {
+        self.refs
+            .get(&(rid, attr.to_string()))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
     pub fn get(&self, rid: Rid) -> Option<&EvalRes<'t>> {
         self.index.get(&rid).map(|i| &self.resources[*i])
     }
@@ -97,8 +135,10 @@ impl<'t> Estate<'t> {
     /// The key a resource reference means: a KMS key itself, or the key an alias targets.
     pub fn key_of(&self, rid: Rid) -> Val<KeyRef> {
         match self.kind(rid) {
-            "AWS::KMS::Key" | "AWS::KMS::ReplicaKey" => Val::Known(KeyRef::Key(rid)),
-            "AWS::KMS::Alias" => self
+            "AWS::KMS::Key" | "AWS::KMS::ReplicaKey" | "aws_kms_key" | "aws_kms_replica_key" => {
+                Val::Known(KeyRef::Key(rid))
+            }
+            "AWS::KMS::Alias" | "aws_kms_alias" => self
                 .alias_res
                 .get(&rid)
                 .cloned()
@@ -123,6 +163,9 @@ impl<'t> Estate<'t> {
             if let Some(Val::Known(k)) = self.aliases.get(&a) {
                 return k.clone();
             }
+        }
+        if let Some(k) = self.key_ids.get(s) {
+            return KeyRef::Key(*k);
         }
         KeyRef::External(s.to_string())
     }

@@ -1,0 +1,134 @@
+//! Terraform resource types into typed model resources, one module per
+//! service area, in the same shape as the CloudFormation mappers
+//! ([`Domain`]: the types read, a map per resource, then the joins).
+
+mod cloudtrail;
+mod dynamodb;
+mod ebs;
+mod kms;
+mod rds;
+mod s3;
+
+use crate::InputError;
+use crate::cfn::estate::Estate;
+use crate::cfn::map::{Domain, Mapper};
+use crate::cfn::props::P;
+use phiguard_model::{Inventory, KeyRef, Link, Val};
+use std::collections::HashMap;
+
+static DOMAINS: &[&Domain] = &[
+    &s3::DOMAIN,
+    &kms::DOMAIN,
+    &ebs::DOMAIN,
+    &dynamodb::DOMAIN,
+    &rds::DOMAIN,
+    &cloudtrail::DOMAIN,
+];
+
+/// The Terraform resource types phiguard models.
+pub fn modelled_types() -> impl Iterator<Item = &'static str> {
+    DOMAINS.iter().flat_map(|d| d.types.iter().copied())
+}
+
+/// What the estate must know before mapping: the ids and ARNs of the keys,
+/// and the keys the aliases target.
+pub fn prepare(est: &mut Estate) {
+    let mut ids = Vec::new();
+    for r in est
+        .of_type("aws_kms_key")
+        .chain(est.of_type("aws_kms_replica_key"))
+    {
+        let p = est.props(r);
+        for a in ["arn", "key_id", "id"] {
+            if let Some(v) = p.get(a).v.and_then(|v| v.as_lit()) {
+                ids.push((v.to_string(), r.rid));
+            }
+        }
+    }
+    for (id, rid) in ids {
+        est.add_key_id(id, rid);
+    }
+    let mut aliases = Vec::new();
+    for r in est.of_type("aws_kms_alias") {
+        let p = est.props(r);
+        let name = p.get("name").v.and_then(|v| v.as_lit()).map(str::to_string);
+        aliases.push((r.rid, name, p.get("target_key_id").key_ref("")));
+    }
+    for (rid, name, target) in aliases {
+        est.add_alias(rid, name, target);
+    }
+}
+
+/// A nested block of a resource (Terraform writes blocks as lists): the
+/// first one, `None` when there is none.
+pub fn block<'a>(p: P<'a>, key: &'a str) -> crate::cfn::props::R<Val<Option<P<'a>>>> {
+    let b = p.get(key);
+    if b.is_absent() {
+        return Ok(Val::Known(None));
+    }
+    if matches!(b.v, Some(crate::cfn::value::Value::Map(_))) {
+        return Ok(Val::Known(Some(b)));
+    }
+    Ok(b.list()?.map(|l| l.into_iter().next()))
+}
+
+/// What an attribute names: the estate's resource its expression references
+/// (of one of `kinds`), else the written value.
+pub fn link_to(p: P, attr: &str, rid: phiguard_model::Rid, kinds: &[&str]) -> Val<Link> {
+    if let Some(to) = p
+        .est
+        .refs(rid, attr)
+        .iter()
+        .find(|t| kinds.contains(&p.est.kind(**t)))
+    {
+        return Val::Known(Link::Resource(*to));
+    }
+    match p.get(attr).link() {
+        // An unknown value referencing a resource of another type names nothing of the estate.
+        Val::Known(Link::Resource(t)) if !kinds.contains(&p.est.kind(t)) => Val::unknown(format!(
+            "{attr} is taken from {}, known only after apply",
+            p.est.name(t)
+        )),
+        other => other,
+    }
+}
+
+/// An attribute the configuration leaves out: absent, or computed by the
+/// provider and so known only after apply although nothing sets it. AWS's
+/// default then applies, as for an omitted CloudFormation property. `v` is
+/// the attribute, `path` its path from the resource (`a.b` for nested blocks).
+pub fn omitted(v: P, rid: phiguard_model::Rid, path: &str) -> bool {
+    v.is_absent()
+        || (matches!(v.v, Some(crate::cfn::value::Value::Unknown(r)) if r.ends_with(super::AFTER_APPLY))
+            && !v.est.configured(rid, path))
+}
+
+/// The key a `kms_key_id`-like attribute names; `None` when unset.
+pub fn key_opt(p: P, attr: &str) -> Val<Option<KeyRef>> {
+    p.get(attr).key_opt()
+}
+
+pub fn map_all(inv: &mut Inventory, est: &Estate) -> Vec<InputError> {
+    let mut by_type: HashMap<&str, &Domain> = HashMap::new();
+    for d in DOMAINS {
+        for t in d.types {
+            by_type.insert(t, d);
+        }
+    }
+    let mut m = Mapper {
+        inv,
+        est,
+        errors: Vec::new(),
+    };
+    for r in &est.resources {
+        if let Some(d) = by_type.get(r.ty.as_str()) {
+            if let Err(e) = (d.map)(&mut m, r) {
+                m.error(r, e);
+            }
+        }
+    }
+    for d in DOMAINS {
+        (d.finish)(&mut m);
+    }
+    m.errors
+}
