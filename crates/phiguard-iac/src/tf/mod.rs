@@ -38,6 +38,56 @@ impl Plan {
         self.root.get("planned_values").is_none()
     }
 
+    /// The position of the first `"address": "..."` of each resource
+    /// address, in one pass over the text.
+    fn address_positions(&self) -> HashMap<String, Pos> {
+        let t = self.text.as_str();
+        let mut out = HashMap::new();
+        let (mut line, mut line_start, mut scanned) = (1u32, 0usize, 0usize);
+        let mut from = 0;
+        while let Some(off) = t[from..].find("\"address\"") {
+            let key = from + off;
+            from = key + 9;
+            let rest = t[from..].trim_start();
+            let Some(rest) = rest.strip_prefix(':') else {
+                continue;
+            };
+            let rest = rest.trim_start();
+            if !rest.starts_with('"') {
+                continue;
+            }
+            let q = t.len() - rest.len();
+            // The closing quote: the first one not escaped.
+            let mut end = None;
+            let mut escaped = false;
+            for (j, c) in t[q + 1..].char_indices() {
+                match c {
+                    '\\' if !escaped => escaped = true,
+                    '"' if !escaped => {
+                        end = Some(q + 1 + j);
+                        break;
+                    }
+                    _ => escaped = false,
+                }
+            }
+            let Some(end) = end else { break };
+            let Ok(addr) = serde_json::from_str::<String>(&t[q..=end]) else {
+                continue;
+            };
+            for (j, b) in t.as_bytes()[scanned..q].iter().enumerate() {
+                if *b == b'\n' {
+                    line += 1;
+                    line_start = scanned + j + 1;
+                }
+            }
+            scanned = q;
+            let col = t[line_start..q].chars().count() as u32 + 1;
+            out.entry(addr).or_insert(Pos { line, col });
+            from = end + 1;
+        }
+        out
+    }
+
     /// The 1-based position of the first occurrence of `needle`, or 1:1.
     fn pos_of(&self, needle: &str) -> Pos {
         match self.text.find(needle) {
@@ -582,6 +632,7 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
         } else {
             plan.root.pointer("/planned_values/root_module")
         };
+        let positions = plan.address_positions();
         let mut raws = Vec::new();
         if let Some(root) = values_root {
             collect_module(root, &changes, &mut raws);
@@ -620,7 +671,10 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
                 rid,
                 ty: r.ty.clone(),
                 logical_id: r.address.clone(),
-                pos: plan.pos_of(&format!("\"{}\"", r.address.replace('"', "\\\""))),
+                pos: positions
+                    .get(&r.address)
+                    .copied()
+                    .unwrap_or(Pos { line: 1, col: 1 }),
                 unit,
                 props: Some(props),
                 node: None,
@@ -642,4 +696,23 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
         inv.meta_mut(r.rid).tags = tags;
     }
     map::map_all(inv, &est)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn address_positions_in_one_pass() {
+        let text = "{\n  \"format_version\": \"1.2\",\n  \"a\": [\n    {\"address\": \"aws_s3_bucket.b[\\\"x\\\"]\"},\n    {\"address\" : \"aws_kms_key.k\"},\n    {\"address\": \"aws_kms_key.k\"}\n  ]\n}\n";
+        let plan = Plan {
+            file: "p.json".into(),
+            root: serde_json::from_str(text).unwrap(),
+            text: text.into(),
+        };
+        let p = plan.address_positions();
+        assert_eq!(p["aws_s3_bucket.b[\"x\"]"], Pos { line: 4, col: 17 });
+        assert_eq!(p["aws_kms_key.k"], Pos { line: 5, col: 18 });
+        assert_eq!(p.len(), 2);
+    }
 }
