@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Benchmarks `phiguard check` on the reference CloudFormation corpora.
+# Benchmarks `phiguard check` on the reference CloudFormation corpora and
+# the 5,000-resource Terraform plan.
 #
 #   scripts/bench.sh            # generate corpora (once), build, measure
 #
@@ -89,6 +90,11 @@ else
     echo "bench: generating corpora into $OUT"
     "$PY" "$BENCH_DIR/gen_cfn.py" "$OUT"
 fi
+if [[ -f "$OUT/tfplan/plan_5000.json" ]]; then
+    echo "bench: Terraform plan already in $OUT"
+elif [[ -f "$BENCH_DIR/gen_tfplan.py" ]]; then
+    "$PY" "$BENCH_DIR/gen_tfplan.py" "$OUT" >/dev/null
+fi
 
 # --- build -------------------------------------------------------------------
 
@@ -145,7 +151,9 @@ echo "   cfn/: $(count "$OUT/cfn") templates; cfn_large/: $(count "$OUT/cfn_larg
 echo
 
 declare -A OUR_CPU OUR_RSS
-for corpus in cfn cfn_large; do
+CORPORA=(cfn cfn_large)
+[[ -f "$OUT/tfplan/plan_5000.json" ]] && CORPORA+=(tfplan)
+for corpus in "${CORPORA[@]}"; do
     measure "phiguard check $corpus/" '0|1' "$BIN" check "$OUT/$corpus"
     OUR_CPU[$corpus]="$CPU"
     OUR_RSS[$corpus]="$RSS_MB"
@@ -174,6 +182,9 @@ else
     echo "checkov not on PATH; reference figures from the corpus README (Checkov 3.3.30, 2-core machine):"
     ref_line cfn/ "Checkov --framework cfn" 152 "1.2 GB" "${OUR_CPU[cfn]}"
     ref_line cfn_large/ "Checkov" 42 "500 MB" "${OUR_CPU[cfn_large]}"
+    if [[ -n "${OUR_CPU[tfplan]:-}" ]]; then
+        ref_line tfplan/ "Checkov --framework terraform_plan" 133 "1.0 GB" "${OUR_CPU[tfplan]}"
+    fi
 fi
 if command -v cfn-guard >/dev/null && [[ -n "${PHIGUARD_GUARD_RULES:-}" ]]; then
     measure "cfn-guard cfn/" '0|5|19' cfn-guard validate -d "$OUT/cfn" -r "$PHIGUARD_GUARD_RULES"
@@ -187,4 +198,4 @@ else
     ref_line cfn/ "cfn-guard 3 + Guard Rules Registry" 180 "154 MB" "${OUR_CPU[cfn]}"
 fi
 echo
-echo "phiguard: cfn/ ${OUR_CPU[cfn]} s CPU, ${OUR_RSS[cfn]} MB; cfn_large/ ${OUR_CPU[cfn_large]} s CPU, ${OUR_RSS[cfn_large]} MB"
+echo "phiguard: cfn/ ${OUR_CPU[cfn]} s CPU, ${OUR_RSS[cfn]} MB; cfn_large/ ${OUR_CPU[cfn_large]} s CPU, ${OUR_RSS[cfn_large]} MB${OUR_CPU[tfplan]:+; tfplan/ ${OUR_CPU[tfplan]} s CPU, ${OUR_RSS[tfplan]} MB}"
