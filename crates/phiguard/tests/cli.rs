@@ -312,7 +312,7 @@ fn terraform_plans_are_judged_and_broken_plans_exit_2_with_a_position() {
     let o = phiguard(&["check", "--rule", "ENC-2", "."], d.path());
     let (out, _) = text(&o);
     assert_eq!(o.status.code(), Some(1), "{out}");
-    assert!(out.contains("plan.json (aws_s3_bucket.phi)"), "{out}");
+    assert!(out.contains("plan.json:8  aws_s3_bucket.phi"), "{out}");
 
     let d = dir_with(&[("plan.json", &good[..good.len() / 2])]);
     let o = phiguard(&["check", "plan.json"], d.path());

@@ -644,7 +644,8 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
             let origin = Origin::Terraform {
                 file: plan.file.clone(),
                 address: r.address.clone(),
-                line: None,
+                // Where the plan first names the resource.
+                line: positions.get(&r.address).map(|p| p.line),
             };
             let rid = inv.add_meta(cfn_kind(&r.ty), r.address.clone(), origin, unit);
             addrs.insert(r.address.clone(), rid);
