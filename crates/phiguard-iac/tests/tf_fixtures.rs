@@ -121,7 +121,7 @@ fn a_plan_is_read_into_the_model() {
         phiguard_model::Origin::Terraform {
             file: "plan.json".into(),
             address: "aws_kms_key.phi".into(),
-            line: None
+            line: Some(8)
         }
     );
     assert!(inv.kms_keys[0].rotation_enabled.is_true());
