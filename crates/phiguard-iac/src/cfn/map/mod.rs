@@ -96,8 +96,15 @@ pub fn modelled_types() -> impl Iterator<Item = &'static str> {
 }
 
 pub fn map_all(inv: &mut Inventory, est: &Estate) -> Vec<InputError> {
+    run_domains(DOMAINS, inv, est)
+}
+
+/// Maps every resource of the estate with the domain that reads its type,
+/// then runs every domain's joins. Shared by the CloudFormation and
+/// Terraform mappers.
+pub fn run_domains(domains: &[&Domain], inv: &mut Inventory, est: &Estate) -> Vec<InputError> {
     let mut by_type: HashMap<&str, &Domain> = HashMap::new();
-    for d in DOMAINS {
+    for d in domains {
         for t in d.types {
             by_type.insert(t, d);
         }
@@ -114,7 +121,7 @@ pub fn map_all(inv: &mut Inventory, est: &Estate) -> Vec<InputError> {
             }
         }
     }
-    for d in DOMAINS {
+    for d in domains {
         (d.finish)(&mut m);
     }
     m.errors

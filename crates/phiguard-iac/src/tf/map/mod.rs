@@ -11,10 +11,9 @@ mod s3;
 
 use crate::InputError;
 use crate::cfn::estate::Estate;
-use crate::cfn::map::{Domain, Mapper};
+use crate::cfn::map::Domain;
 use crate::cfn::props::P;
 use phiguard_model::{Inventory, KeyRef, Link, Val};
-use std::collections::HashMap;
 
 static DOMAINS: &[&Domain] = &[
     &s3::DOMAIN,
@@ -109,26 +108,5 @@ pub fn key_opt(p: P, attr: &str) -> Val<Option<KeyRef>> {
 }
 
 pub fn map_all(inv: &mut Inventory, est: &Estate) -> Vec<InputError> {
-    let mut by_type: HashMap<&str, &Domain> = HashMap::new();
-    for d in DOMAINS {
-        for t in d.types {
-            by_type.insert(t, d);
-        }
-    }
-    let mut m = Mapper {
-        inv,
-        est,
-        errors: Vec::new(),
-    };
-    for r in &est.resources {
-        if let Some(d) = by_type.get(r.ty.as_str()) {
-            if let Err(e) = (d.map)(&mut m, r) {
-                m.error(r, e);
-            }
-        }
-    }
-    for d in DOMAINS {
-        (d.finish)(&mut m);
-    }
-    m.errors
+    crate::cfn::map::run_domains(DOMAINS, inv, est)
 }
