@@ -5,6 +5,7 @@
 mod cloudtrail;
 mod dynamodb;
 mod ebs;
+mod flow;
 mod kms;
 mod rds;
 mod s3;
@@ -23,6 +24,7 @@ static DOMAINS: &[&Domain] = &[
     &dynamodb::DOMAIN,
     &rds::DOMAIN,
     &cloudtrail::DOMAIN,
+    &flow::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
