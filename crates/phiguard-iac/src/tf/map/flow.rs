@@ -199,8 +199,14 @@ pub fn log_group_link(m: &Mapper, link: Val<Link>) -> Val<Link> {
 }
 
 fn finish(m: &mut Mapper) {
+    let est = m.est;
+    let unit_of = |rid| est.get(rid).map(|r| r.unit);
     for i in 0..m.inv.flow_logs.len() {
         let f = &m.inv.flow_logs[i];
+        // Terraform flow logs only; each joins within its plan or state.
+        let Some(unit) = unit_of(f.rid) else {
+            continue;
+        };
         // A written destination: the estate's log group or bucket of that name.
         let dest = match (
             f.destination_type.known().map(String::as_str),
@@ -228,7 +234,7 @@ fn finish(m: &mut Mapper) {
                 .inv
                 .vpcs
                 .iter()
-                .find(|v| v.vpc_id.known().is_some_and(|x| x == id))
+                .find(|v| unit_of(v.rid) == Some(unit) && v.vpc_id.known().is_some_and(|x| x == id))
                 .map(|v| Val::Known(Link::Resource(v.rid))),
             (Val::Known(Link::External(id)), Some("TransitGateway")) => m
                 .est

@@ -5,6 +5,7 @@
 mod cloudtrail;
 mod dynamodb;
 mod ebs;
+mod endpoints;
 mod flow;
 mod kms;
 mod rds;
@@ -25,6 +26,7 @@ static DOMAINS: &[&Domain] = &[
     &rds::DOMAIN,
     &cloudtrail::DOMAIN,
     &flow::DOMAIN,
+    &endpoints::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
