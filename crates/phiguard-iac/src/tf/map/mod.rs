@@ -5,6 +5,7 @@
 mod cloudtrail;
 mod dynamodb;
 mod ebs;
+mod elb;
 mod endpoints;
 mod flow;
 mod kms;
@@ -27,6 +28,7 @@ static DOMAINS: &[&Domain] = &[
     &cloudtrail::DOMAIN,
     &flow::DOMAIN,
     &endpoints::DOMAIN,
+    &elb::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
