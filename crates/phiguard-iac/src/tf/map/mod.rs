@@ -9,8 +9,10 @@ mod elb;
 mod endpoints;
 mod flow;
 mod kms;
+mod organizations;
 mod rds;
 mod s3;
+mod sg;
 
 use crate::InputError;
 use crate::cfn::estate::Estate;
@@ -29,6 +31,8 @@ static DOMAINS: &[&Domain] = &[
     &flow::DOMAIN,
     &endpoints::DOMAIN,
     &elb::DOMAIN,
+    &organizations::DOMAIN,
+    &sg::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
