@@ -13,6 +13,7 @@ mod organizations;
 mod rds;
 mod s3;
 mod sg;
+mod trail_selectors;
 
 use crate::InputError;
 use crate::cfn::estate::Estate;
