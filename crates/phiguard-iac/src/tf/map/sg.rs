@@ -15,6 +15,7 @@ use super::{link_to, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
+use crate::cfn::value::Value;
 use phiguard_model::{Link, SecurityGroup, SgRule, Val};
 
 pub static DOMAIN: Domain = Domain {
@@ -41,6 +42,29 @@ fn strings(p: P) -> R<Val<Vec<String>>> {
     p.strings()
 }
 
+/// The peers (groups, prefix lists) an attribute names. A peer known only
+/// after apply (`security_groups = [aws_security_group.alb.id]`) is still a
+/// peer, not a CIDR: it is named by what its value references, or by the
+/// attribute.
+fn peer_names(p: P) -> R<Vec<String>> {
+    let name = |v: P| -> String {
+        v.text().unwrap_or_else(|| match v.v {
+            Some(Value::Att(rid, _)) | Some(Value::Ref(rid)) => {
+                format!("${{{}}}", v.est.name(*rid))
+            }
+            _ => format!("{} (known only after apply)", v.name()),
+        })
+    };
+    match p.v {
+        None | Some(Value::Null) => Ok(vec![]),
+        Some(Value::List(_)) => Ok(match p.list()? {
+            Val::Known(items) => items.into_iter().map(name).collect(),
+            Val::Unknown(_) => vec![name(p)],
+        }),
+        _ => Ok(vec![name(p)]),
+    }
+}
+
 /// One rule per CIDR and peer, as EC2 records them. `cidrs` and `peers`
 /// name the list attributes holding them; `self_peer` whether `self = true`
 /// names the group itself.
@@ -61,14 +85,11 @@ fn expand(proto: Val<String>, cidrs: &[P], peers: &[P], self_peer: bool) -> R<Va
         }
     }
     for p in peers {
-        match strings(*p)? {
-            Val::Known(l) => out.extend(l.into_iter().map(|peer| SgRule {
-                protocol: protocol.clone(),
-                cidr: None,
-                peer: Some(peer),
-            })),
-            Val::Unknown(r) => return Ok(Val::Unknown(r)),
-        }
+        out.extend(peer_names(*p)?.into_iter().map(|peer| SgRule {
+            protocol: protocol.clone(),
+            cidr: None,
+            peer: Some(peer),
+        }));
     }
     if self_peer {
         out.push(SgRule {
@@ -164,11 +185,8 @@ fn standalone(r: &EvalRes, p: P) -> R<(bool, Val<Vec<SgRule>>)> {
     }
     let mut peer_text = None;
     for k in [peer, p.get("prefix_list_id")] {
-        match k.str_opt()? {
-            Val::Known(Some(c)) => peer_text = Some(c),
-            Val::Known(None) => {}
-            // A peer known only after apply: a group or list, not a CIDR.
-            Val::Unknown(_) => peer_text = Some(k.name().to_string()),
+        if let Some(n) = peer_names(k)?.into_iter().next() {
+            peer_text = Some(n);
         }
     }
     let rules = match protocol(p.get("ip_protocol"))? {
