@@ -16,6 +16,8 @@ use phiguard_model::{DataCoverage, ReadWrite, Val};
 struct Acc {
     read: bool,
     write: bool,
+    /// Why the management events recorded are only some of them.
+    partial: Option<String>,
     s3: Cov,
     ddb: Cov,
 }
@@ -160,7 +162,21 @@ fn basic(sels: Vec<P>, acc: &mut Acc, rid: phiguard_model::Rid) -> R<Result<(), 
         };
         // include_management_events defaults to true.
         match s.get("include_management_events").bool_or(true)? {
-            Val::Known(true) => acc.rw(&rw),
+            Val::Known(true) => {
+                acc.rw(&rw);
+                match texts(s.get("exclude_management_event_sources"))? {
+                    Ok(x) if x.is_empty() => {}
+                    Ok(x) => {
+                        acc.partial.get_or_insert(format!(
+                            "the trail excludes management events of {}",
+                            x.join(", ")
+                        ));
+                    }
+                    Err(r) => {
+                        acc.partial.get_or_insert(r);
+                    }
+                }
+            }
             Val::Known(false) => {}
             Val::Unknown(r) => return Ok(Err(r)),
         }
@@ -292,7 +308,15 @@ fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
             _ => "All",
         };
         match category.as_deref() {
-            Some("Management") => acc.rw(rw),
+            Some("Management") => {
+                acc.rw(rw);
+                if narrowed {
+                    acc.partial.get_or_insert(format!(
+                        "the management event selector records only some events ({})",
+                        arns.join(", ")
+                    ));
+                }
+            }
             Some("Data") => {
                 let (cov, service) = match rtype.as_deref() {
                     Some("AWS::S3::Object") => (&mut acc.s3, "s3"),
@@ -345,7 +369,11 @@ pub fn selectors(p: P, rid: phiguard_model::Rid) -> R<Selected> {
     };
     Ok(match res {
         Ok(()) => (
-            Val::Known(acc.management()),
+            match (acc.management(), acc.partial.take()) {
+                // Only some management events: never all of them.
+                (ReadWrite::All, Some(why)) => Val::Unknown(why),
+                (m, _) => Val::Known(m),
+            },
             Val::Known(acc.s3.done()),
             Val::Known(acc.ddb.done()),
         ),
