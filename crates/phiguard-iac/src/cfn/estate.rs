@@ -89,9 +89,16 @@ impl<'t> Estate<'t> {
         self.key_ids.insert(id, key);
     }
 
-    /// Records an attribute the configuration sets, and the resources it references.
+    /// Records an attribute the configuration sets, and the resources it
+    /// references. A path set in several blocks (`rule.x` of two `rule`
+    /// blocks) references what any of them does.
     pub fn add_refs(&mut self, rid: Rid, attr: String, to: Vec<Rid>) {
-        self.refs.insert((rid, attr), to);
+        let e = self.refs.entry((rid, attr)).or_default();
+        for t in to {
+            if !e.contains(&t) {
+                e.push(t);
+            }
+        }
     }
 
     /// Does the configuration set this attribute of `rid` (Terraform)?

@@ -4,7 +4,7 @@ use super::{key_opt, link_to};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::R;
-use phiguard_model::{DataCoverage, Link, ReadWrite, Trail, Val};
+use phiguard_model::{Link, Trail, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &["aws_cloudtrail"],
@@ -14,20 +14,7 @@ pub static DOMAIN: Domain = Domain {
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let p = m.props(r);
-    // Terraform writes absent selector blocks as empty lists.
-    let set = |k: &'static str| !matches!(p.get(k).list(), Ok(Val::Known(l)) if l.is_empty());
-    let selectors = set("event_selector") || set("advanced_event_selector");
-    let (management_events, s3_data, dynamodb_data) = if selectors {
-        let why = "the trail's event selectors are not read from Terraform";
-        (Val::unknown(why), Val::unknown(why), Val::unknown(why))
-    } else {
-        // Without selectors a trail logs every management event and no data event.
-        (
-            Val::Known(ReadWrite::All),
-            Val::Known(DataCoverage::None),
-            Val::Known(DataCoverage::None),
-        )
-    };
+    let (management_events, s3_data, dynamodb_data) = super::trail_selectors::selectors(p, r.rid)?;
     let bucket = link_to(p, "s3_bucket_name", r.rid, &["aws_s3_bucket"]);
     let lg = p.get("cloud_watch_logs_group_arn");
     m.inv.trails.push(Trail {
@@ -63,9 +50,15 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     Ok(())
 }
 
-/// A written bucket name becomes a link to the estate's bucket of that name.
+/// A written bucket name becomes a link to the estate's bucket of that name;
+/// a written log group ARN, to the estate's log group of that name.
 fn finish(m: &mut Mapper) {
     for i in 0..m.inv.trails.len() {
+        if m.est.get(m.inv.trails[i].rid).is_some() {
+            if let Val::Known(Some(l)) = m.inv.trails[i].log_group.clone() {
+                m.inv.trails[i].log_group = super::flow::log_group_link(m, Val::Known(l)).map(Some);
+            }
+        }
         if let Val::Known(Link::External(name)) = &m.inv.trails[i].bucket {
             if let Some(b) = m
                 .inv

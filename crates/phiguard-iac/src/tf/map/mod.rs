@@ -5,9 +5,15 @@
 mod cloudtrail;
 mod dynamodb;
 mod ebs;
+mod elb;
+mod endpoints;
+mod flow;
 mod kms;
+mod organizations;
 mod rds;
 mod s3;
+mod sg;
+mod trail_selectors;
 
 use crate::InputError;
 use crate::cfn::estate::Estate;
@@ -22,6 +28,11 @@ static DOMAINS: &[&Domain] = &[
     &dynamodb::DOMAIN,
     &rds::DOMAIN,
     &cloudtrail::DOMAIN,
+    &flow::DOMAIN,
+    &endpoints::DOMAIN,
+    &elb::DOMAIN,
+    &organizations::DOMAIN,
+    &sg::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

@@ -1,0 +1,382 @@
+//! The event selectors of `aws_cloudtrail`: what the trail records.
+//!
+//! `event_selector { read_write_type include_management_events data_resource
+//! { type values } }` and `advanced_event_selector { field_selector { field
+//! equals not_equals starts_with ... } }`, read as CloudFormation's
+//! `EventSelectors` and `AdvancedEventSelectors` are. A data resource value
+//! known only after apply that references a resource of the plan
+//! (`"${aws_s3_bucket.phi.arn}/"`) names that resource.
+
+use crate::cfn::props::{P, R};
+use crate::cfn::value::Value;
+use phiguard_model::{DataCoverage, ReadWrite, Val};
+
+/// What the selectors record, accumulated.
+#[derive(Default)]
+struct Acc {
+    read: bool,
+    write: bool,
+    /// Why the management events recorded are only some of them.
+    partial: Option<String>,
+    s3: Cov,
+    ddb: Cov,
+}
+
+#[derive(Default)]
+struct Cov {
+    all: bool,
+    some: Vec<String>,
+}
+
+impl Cov {
+    fn done(self) -> DataCoverage {
+        if self.all {
+            DataCoverage::All
+        } else if self.some.is_empty() {
+            DataCoverage::None
+        } else {
+            DataCoverage::Some(self.some)
+        }
+    }
+}
+
+impl Acc {
+    fn rw(&mut self, rw: &str) {
+        match rw {
+            "ReadOnly" => self.read = true,
+            "WriteOnly" => self.write = true,
+            _ => {
+                self.read = true;
+                self.write = true;
+            }
+        }
+    }
+    fn management(&self) -> ReadWrite {
+        match (self.read, self.write) {
+            (true, true) => ReadWrite::All,
+            (true, false) => ReadWrite::ReadOnly,
+            (false, true) => ReadWrite::WriteOnly,
+            (false, false) => ReadWrite::None,
+        }
+    }
+}
+
+/// An ARN value that names every object or table (`arn:aws:s3`,
+/// `arn:aws:s3:::`, `arn:aws:dynamodb`, `arn:aws-us-gov:s3`).
+fn names_all(v: &str, service: &str) -> bool {
+    let v = v.trim_end_matches(':');
+    let Some(rest) = v.strip_prefix("arn:") else {
+        return false;
+    };
+    let Some((partition, svc)) = rest.split_once(':') else {
+        return false;
+    };
+    (partition == "aws" || partition.starts_with("aws-")) && svc == service
+}
+
+/// A value as text; one known only after apply that references one resource
+/// of the plan is `${address.attribute}`. `Err` says why it cannot be told.
+fn value_text(p: P) -> Result<String, String> {
+    if let Some(t) = p.text() {
+        return Ok(t);
+    }
+    match p.v {
+        Some(Value::Att(rid, attr)) if !attr.is_empty() => {
+            Ok(format!("${{{}.{attr}}}", p.est.name(*rid)))
+        }
+        Some(Value::Att(rid, _)) | Some(Value::Ref(rid)) => {
+            Ok(format!("${{{}}}", p.est.name(*rid)))
+        }
+        _ => Err(p
+            .unknown_reason()
+            .unwrap_or_else(|| "a selector value is known only after apply".to_string())),
+    }
+}
+
+/// The texts of a list attribute (absent: none).
+fn texts(p: P) -> R<Result<Vec<String>, String>> {
+    if p.is_absent() {
+        return Ok(Ok(vec![]));
+    }
+    let items = match p.list()? {
+        Val::Known(i) => i,
+        Val::Unknown(r) => return Ok(Err(r)),
+    };
+    Ok(items.into_iter().map(value_text).collect())
+}
+
+/// Whether a list holds an element known only after apply.
+fn has_unknown(p: P) -> bool {
+    matches!(p.list(), Ok(Val::Known(items)) if items.iter().any(|i| value_text(*i).is_err()))
+}
+
+/// The data resource values of type `ty` known only after apply, as the
+/// resources of the plan they reference: the configuration tells which
+/// resources the `values` of the trail's data resources reference, not which
+/// element does, so this holds only when one data resource of that type has
+/// such values.
+fn referenced_values(
+    sels: &[P],
+    ty: &str,
+    rid: phiguard_model::Rid,
+    est: &crate::cfn::estate::Estate,
+) -> Result<Vec<String>, String> {
+    let kind = match ty {
+        "AWS::S3::Object" => "aws_s3_bucket",
+        "AWS::DynamoDB::Table" => "aws_dynamodb_table",
+        _ => "",
+    };
+    let mut blocks = 0;
+    for s in sels {
+        if let Ok(Val::Known(drs)) = s.get("data_resource").list() {
+            blocks += drs
+                .iter()
+                .filter(|d| d.get("type").text().is_some_and(|t| t == ty))
+                .filter(|d| has_unknown(d.get("values")))
+                .count();
+        }
+    }
+    let to: Vec<String> = est
+        .refs(rid, "event_selector.data_resource.values")
+        .iter()
+        .filter(|t| est.kind(**t) == kind)
+        .map(|t| format!("${{{}}}", est.name(*t)))
+        .collect();
+    if blocks == 1 && !to.is_empty() {
+        Ok(to)
+    } else {
+        Err(format!(
+            "a {ty} data resource value is known only after apply"
+        ))
+    }
+}
+
+/// `event_selector` blocks. A data selector counts as full coverage only
+/// when it records reads and writes (`read_write_type` defaults to `All`).
+fn basic(sels: Vec<P>, acc: &mut Acc, rid: phiguard_model::Rid) -> R<Result<(), String>> {
+    let all = sels.clone();
+    for s in sels {
+        let rw = match s.get("read_write_type").str_or("All")? {
+            Val::Known(v) => v,
+            Val::Unknown(r) => return Ok(Err(r)),
+        };
+        // include_management_events defaults to true.
+        match s.get("include_management_events").bool_or(true)? {
+            Val::Known(true) => {
+                acc.rw(&rw);
+                match texts(s.get("exclude_management_event_sources"))? {
+                    Ok(x) if x.is_empty() => {}
+                    Ok(x) => {
+                        acc.partial.get_or_insert(format!(
+                            "the trail excludes management events of {}",
+                            x.join(", ")
+                        ));
+                    }
+                    Err(r) => {
+                        acc.partial.get_or_insert(r);
+                    }
+                }
+            }
+            Val::Known(false) => {}
+            Val::Unknown(r) => return Ok(Err(r)),
+        }
+        let drs = if s.get("data_resource").is_absent() {
+            vec![]
+        } else {
+            match s.get("data_resource").list()? {
+                Val::Known(d) => d,
+                Val::Unknown(r) => return Ok(Err(r)),
+            }
+        };
+        for d in drs {
+            let ty = match d.get("type").str_opt()? {
+                Val::Known(Some(t)) => t,
+                Val::Known(None) => return d.error("a data_resource needs a type"),
+                Val::Unknown(r) => return Ok(Err(r)),
+            };
+            let values = match texts(d.get("values"))? {
+                Ok(v) => v,
+                Err(_) if has_unknown(d.get("values")) => {
+                    let mut known: Vec<String> = match d.get("values").list()? {
+                        Val::Known(items) => items
+                            .into_iter()
+                            .filter_map(|i| value_text(i).ok())
+                            .collect(),
+                        Val::Unknown(r) => return Ok(Err(r)),
+                    };
+                    match referenced_values(&all, &ty, rid, d.est) {
+                        Ok(v) => known.extend(v),
+                        Err(r) => return Ok(Err(r)),
+                    }
+                    known
+                }
+                Err(r) => return Ok(Err(r)),
+            };
+            let (cov, service) = match ty.as_str() {
+                "AWS::S3::Object" => (&mut acc.s3, "s3"),
+                "AWS::DynamoDB::Table" => (&mut acc.ddb, "dynamodb"),
+                _ => continue,
+            };
+            if rw != "All" {
+                cov.some
+                    .extend(values.into_iter().map(|v| format!("{v} ({rw})")));
+            } else if values.iter().any(|v| names_all(v, service)) {
+                cov.all = true;
+            } else {
+                cov.some.extend(values);
+            }
+        }
+    }
+    Ok(Ok(()))
+}
+
+/// `advanced_event_selector` blocks: field selectors on `eventCategory`,
+/// `resources.type`, `readOnly`, `resources.ARN`, ...
+fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
+    for s in sels {
+        let fields = match s.get("field_selector").list()? {
+            Val::Known(f) => f,
+            Val::Unknown(r) => return Ok(Err(r)),
+        };
+        let mut category = None;
+        let mut rtype = None;
+        let mut read_only = None;
+        let mut arns: Vec<String> = Vec::new();
+        let mut narrowed = false;
+        for f in fields {
+            let field = match f.get("field").str_opt()? {
+                Val::Known(Some(n)) => n,
+                Val::Known(None) => return f.error("a field_selector needs a field"),
+                Val::Unknown(r) => return Ok(Err(r)),
+            };
+            let list = |k: &'static str| texts(f.get(k));
+            let equals = match list("equals")? {
+                Ok(v) => v,
+                Err(r) => return Ok(Err(r)),
+            };
+            let not_equals = match list("not_equals")? {
+                Ok(v) => v,
+                Err(r) => return Ok(Err(r)),
+            };
+            // `readOnly not_equals true` keeps only writes, and the reverse.
+            let negated_read_only = not_equals
+                .first()
+                .map(|v| if v == "true" { "false" } else { "true" }.to_string());
+            match field.as_str() {
+                "eventCategory" | "resources.type"
+                    if !not_equals.is_empty() || equals.len() > 1 =>
+                {
+                    return Ok(Err(format!(
+                        "an advanced event selector on {field} with several or excluded values"
+                    )));
+                }
+                "eventCategory" => category = equals.first().cloned(),
+                "resources.type" => rtype = equals.first().cloned(),
+                "readOnly" if equals.len() > 1 || not_equals.len() > 1 => {
+                    // Both true and false: every event.
+                }
+                "readOnly" => read_only = equals.first().cloned().or(negated_read_only),
+                "resources.ARN" => {
+                    let starts = match list("starts_with")? {
+                        Ok(v) => v,
+                        Err(r) => return Ok(Err(r)),
+                    };
+                    arns.extend(equals);
+                    arns.extend(starts);
+                    narrowed = true;
+                    let mut excluded = !not_equals.is_empty();
+                    for k in ["not_starts_with", "ends_with", "not_ends_with"] {
+                        match list(k)? {
+                            Ok(v) => excluded |= !v.is_empty(),
+                            Err(r) => return Ok(Err(r)),
+                        }
+                    }
+                    if excluded {
+                        arns.push("resources.ARN with exclusions".to_string());
+                    }
+                }
+                // eventName, eventSource, ...: only some events.
+                other => {
+                    arns.push(format!("events filtered on {other}"));
+                    narrowed = true;
+                }
+            }
+        }
+        let rw = match read_only.as_deref() {
+            Some("true") => "ReadOnly",
+            Some("false") => "WriteOnly",
+            _ => "All",
+        };
+        match category.as_deref() {
+            Some("Management") => {
+                acc.rw(rw);
+                if narrowed {
+                    acc.partial.get_or_insert(format!(
+                        "the management event selector records only some events ({})",
+                        arns.join(", ")
+                    ));
+                }
+            }
+            Some("Data") => {
+                let (cov, service) = match rtype.as_deref() {
+                    Some("AWS::S3::Object") => (&mut acc.s3, "s3"),
+                    Some("AWS::DynamoDB::Table") => (&mut acc.ddb, "dynamodb"),
+                    _ => continue,
+                };
+                let everything =
+                    !narrowed || (!arns.is_empty() && arns.iter().all(|a| names_all(a, service)));
+                if rw == "All" && everything {
+                    cov.all = true;
+                } else if rw != "All" {
+                    cov.some.push(format!("{service} data events ({rw})"));
+                } else {
+                    cov.some.extend(arns);
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(Ok(()))
+}
+
+pub type Selected = (Val<ReadWrite>, Val<DataCoverage>, Val<DataCoverage>);
+
+/// What a trail records. Terraform writes absent selector blocks as empty
+/// lists; without selectors a trail records every management event, read
+/// and write, and no data event.
+pub fn selectors(p: P, rid: phiguard_model::Rid) -> R<Selected> {
+    let set = |k: &'static str| {
+        let b = p.get(k);
+        !b.is_absent() && !matches!(b.list(), Ok(Val::Known(l)) if l.is_empty())
+    };
+    let mut acc = Acc::default();
+    let res = if set("advanced_event_selector") {
+        match p.get("advanced_event_selector").list()? {
+            Val::Known(s) => advanced(s, &mut acc)?,
+            Val::Unknown(r) => Err(r),
+        }
+    } else if set("event_selector") {
+        match p.get("event_selector").list()? {
+            Val::Known(s) => basic(s, &mut acc, rid)?,
+            Val::Unknown(r) => Err(r),
+        }
+    } else {
+        return Ok((
+            Val::Known(ReadWrite::All),
+            Val::Known(DataCoverage::None),
+            Val::Known(DataCoverage::None),
+        ));
+    };
+    Ok(match res {
+        Ok(()) => (
+            match (acc.management(), acc.partial.take()) {
+                // Only some management events: never all of them.
+                (ReadWrite::All, Some(why)) => Val::Unknown(why),
+                (m, _) => Val::Known(m),
+            },
+            Val::Known(acc.s3.done()),
+            Val::Known(acc.ddb.done()),
+        ),
+        Err(r) => (Val::unknown(&r), Val::unknown(&r), Val::unknown(r)),
+    })
+}
