@@ -196,6 +196,31 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_sns_topic" => "AWS::SNS::Topic",
         "aws_sqs_queue" => "AWS::SQS::Queue",
         "aws_lambda_function" => "AWS::Lambda::Function",
+        "aws_ec2_transit_gateway" => "AWS::EC2::TransitGateway",
+        "aws_vpc_security_group_ingress_rule" => "AWS::EC2::SecurityGroupIngress",
+        "aws_vpc_security_group_egress_rule" => "AWS::EC2::SecurityGroupEgress",
+        "aws_organizations_policy" => "AWS::Organizations::Policy",
+        "aws_lb_listener_rule" | "aws_alb_listener_rule" => {
+            "AWS::ElasticLoadBalancingV2::ListenerRule"
+        }
+        "aws_iam_access_key" => "AWS::IAM::AccessKey",
+        "aws_ssoadmin_permission_set" => "AWS::SSO::PermissionSet",
+        "aws_secretsmanager_secret_rotation" => "AWS::SecretsManager::RotationSchedule",
+        "aws_eks_addon" => "AWS::EKS::Addon",
+        "aws_eks_pod_identity_association" => "AWS::EKS::PodIdentityAssociation",
+        "aws_eks_node_group" => "AWS::EKS::Nodegroup",
+        "aws_backup_selection" => "AWS::Backup::BackupSelection",
+        "aws_backup_restore_testing_plan" => "AWS::Backup::RestoreTestingPlan",
+        "aws_securityhub_account" => "AWS::SecurityHub::Hub",
+        "aws_securityhub_standards_subscription" => "AWS::SecurityHub::Standard",
+        "aws_macie2_account" => "AWS::Macie::Session",
+        "aws_config_configuration_recorder" => "AWS::Config::ConfigurationRecorder",
+        "aws_config_delivery_channel" => "AWS::Config::DeliveryChannel",
+        "aws_ecr_registry_scanning_configuration" => "AWS::ECR::RegistryScanningConfiguration",
+        "aws_api_gateway_domain_name" => "AWS::ApiGateway::DomainName",
+        "aws_apigatewayv2_domain_name" => "AWS::ApiGatewayV2::DomainName",
+        "aws_cloudfront_distribution" => "AWS::CloudFront::Distribution",
+        "aws_ecs_task_definition" => "AWS::ECS::TaskDefinition",
         _ => "",
     };
     if !exact.is_empty() {
@@ -216,6 +241,59 @@ pub fn cfn_kind(tf_type: &str) -> String {
         ("aws_lb_", "ElasticLoadBalancingV2"),
         ("aws_eks_", "EKS"),
         ("aws_backup_", "Backup"),
+        ("aws_alb_", "ElasticLoadBalancingV2"),
+        ("aws_ec2_", "EC2"),
+        ("aws_vpc_", "EC2"),
+        ("aws_security_group", "EC2"),
+        ("aws_subnet", "EC2"),
+        ("aws_route53", "Route53"),
+        ("aws_route", "EC2"),
+        ("aws_internet_gateway", "EC2"),
+        ("aws_nat_gateway", "EC2"),
+        ("aws_eip", "EC2"),
+        ("aws_instance", "EC2"),
+        ("aws_launch_template", "EC2"),
+        ("aws_network_", "EC2"),
+        ("aws_organizations_", "Organizations"),
+        ("aws_secretsmanager_", "SecretsManager"),
+        ("aws_ssoadmin_", "SSO"),
+        ("aws_securityhub_", "SecurityHub"),
+        ("aws_macie2_", "Macie"),
+        ("aws_config_", "Config"),
+        ("aws_inspector2_", "InspectorV2"),
+        ("aws_ecr_", "ECR"),
+        ("aws_guardduty_", "GuardDuty"),
+        ("aws_apigatewayv2_", "ApiGatewayV2"),
+        ("aws_api_gateway_", "ApiGateway"),
+        ("aws_cloudfront_", "CloudFront"),
+        ("aws_ecs_", "ECS"),
+        ("aws_lambda_", "Lambda"),
+        ("aws_sns_", "SNS"),
+        ("aws_sqs_", "SQS"),
+        ("aws_efs_", "EFS"),
+        ("aws_elasticache_", "ElastiCache"),
+        ("aws_opensearch_", "OpenSearchService"),
+        ("aws_sagemaker_", "SageMaker"),
+        ("aws_kinesis_", "Kinesis"),
+        ("aws_sfn_", "StepFunctions"),
+        ("aws_ssm_", "SSM"),
+        ("aws_acm_", "CertificateManager"),
+        ("aws_wafv2_", "WAFv2"),
+        ("aws_athena_", "Athena"),
+        ("aws_glue_", "Glue"),
+        ("aws_redshift_", "Redshift"),
+        ("aws_docdb_", "DocDB"),
+        ("aws_neptune_", "Neptune"),
+        ("aws_msk_", "MSK"),
+        ("aws_mq_", "AmazonMQ"),
+        ("aws_emr_", "EMR"),
+        ("aws_batch_", "Batch"),
+        ("aws_codebuild_", "CodeBuild"),
+        ("aws_cognito_", "Cognito"),
+        ("aws_lightsail_", "Lightsail"),
+        ("aws_gamelift_", "GameLift"),
+        ("aws_simpledb_", "SDB"),
+        ("aws_devicefarm_", "DeviceFarm"),
     ];
     match NS.iter().find(|(p, _)| tf_type.starts_with(p)) {
         Some((_, ns)) => format!("AWS::{ns}::{tf_type}"),
@@ -702,6 +780,24 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn kinds_name_the_service() {
+        assert_eq!(
+            cfn_kind("aws_route53_zone"),
+            "AWS::Route53::aws_route53_zone"
+        );
+        assert_eq!(cfn_kind("aws_route_table"), "AWS::EC2::aws_route_table");
+        assert_eq!(cfn_kind("aws_eks_addon"), "AWS::EKS::Addon");
+        assert_eq!(
+            cfn_kind("aws_gamelift_fleet"),
+            "AWS::GameLift::aws_gamelift_fleet"
+        );
+        assert_eq!(
+            cfn_kind("google_storage_bucket"),
+            "Terraform::google_storage_bucket"
+        );
+    }
 
     #[test]
     fn address_positions_in_one_pass() {
