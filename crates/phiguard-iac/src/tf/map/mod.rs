@@ -8,6 +8,7 @@ mod ebs;
 mod kms;
 mod rds;
 mod s3;
+mod secrets;
 
 use crate::InputError;
 use crate::cfn::estate::Estate;
@@ -23,6 +24,7 @@ static DOMAINS: &[&Domain] = &[
     &dynamodb::DOMAIN,
     &rds::DOMAIN,
     &cloudtrail::DOMAIN,
+    &secrets::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
