@@ -5,6 +5,7 @@
 mod cloudtrail;
 mod dynamodb;
 mod ebs;
+mod iam;
 mod kms;
 mod rds;
 mod s3;
@@ -25,6 +26,7 @@ static DOMAINS: &[&Domain] = &[
     &rds::DOMAIN,
     &cloudtrail::DOMAIN,
     &secrets::DOMAIN,
+    &iam::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
