@@ -5,6 +5,7 @@
 mod cloudtrail;
 mod dynamodb;
 mod ebs;
+mod eks;
 mod iam;
 mod kms;
 mod rds;
@@ -27,6 +28,7 @@ static DOMAINS: &[&Domain] = &[
     &cloudtrail::DOMAIN,
     &secrets::DOMAIN,
     &iam::DOMAIN,
+    &eks::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
