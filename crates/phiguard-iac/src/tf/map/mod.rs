@@ -2,6 +2,7 @@
 //! service area, in the same shape as the CloudFormation mappers
 //! ([`Domain`]: the types read, a map per resource, then the joins).
 
+mod backup;
 mod cloudtrail;
 mod dynamodb;
 mod ebs;
@@ -29,6 +30,7 @@ static DOMAINS: &[&Domain] = &[
     &secrets::DOMAIN,
     &iam::DOMAIN,
     &eks::DOMAIN,
+    &backup::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
