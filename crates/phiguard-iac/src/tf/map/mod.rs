@@ -4,8 +4,10 @@
 
 mod backup;
 mod cloudtrail;
+mod detect;
 mod dynamodb;
 mod ebs;
+mod ecr;
 mod eks;
 mod iam;
 mod kms;
@@ -31,6 +33,8 @@ static DOMAINS: &[&Domain] = &[
     &iam::DOMAIN,
     &eks::DOMAIN,
     &backup::DOMAIN,
+    &detect::DOMAIN,
+    &ecr::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
