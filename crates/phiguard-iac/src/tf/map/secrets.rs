@@ -81,9 +81,24 @@ fn interval(p: P) -> R<Val<Option<u32>>> {
     }
 }
 
-/// Whether `id` (a name or an ARN) names the secret called `n`.
+/// Whether `id` (a name or an ARN) names the secret called `n`. A secret's
+/// ARN ends with its name, a hyphen and six random characters; a secret
+/// whose name merely starts with `n` is another secret.
 fn names(id: &str, n: &str) -> bool {
-    id == n || id.contains(&format!(":secret:{n}-")) || id.ends_with(&format!(":secret:{n}"))
+    if id == n {
+        return true;
+    }
+    let Some((_, rest)) = id.split_once(":secret:") else {
+        return false;
+    };
+    if rest == n {
+        return true;
+    }
+    rest.strip_prefix(n)
+        .and_then(|t| t.strip_prefix('-'))
+        .is_some_and(|suffix| {
+            suffix.len() == 6 && suffix.chars().all(|c| c.is_ascii_alphanumeric())
+        })
 }
 
 fn finish(m: &mut Mapper) {
@@ -94,11 +109,22 @@ fn finish(m: &mut Mapper) {
         let p = est.props(r);
         let target = match link_to(p, "secret_id", r.rid, &["aws_secretsmanager_secret"]) {
             Val::Known(Link::Resource(rid)) => m.inv.secrets.iter().position(|s| s.rid == rid),
+            // A known ARN (a state) first, then the name.
             Val::Known(Link::External(id)) => m
                 .inv
                 .secrets
                 .iter()
-                .position(|s| s.name.known().is_some_and(|n| names(&id, n))),
+                .position(|s| {
+                    est.get(s.rid)
+                        .and_then(|r| est.props(r).get("arn").text())
+                        .is_some_and(|arn| arn == id)
+                })
+                .or_else(|| {
+                    m.inv
+                        .secrets
+                        .iter()
+                        .position(|s| s.name.known().is_some_and(|n| names(&id, n)))
+                }),
             Val::Unknown(why) => {
                 unresolved.get_or_insert(format!(
                     "{} names a secret known only after apply ({why})",
@@ -132,5 +158,23 @@ fn finish(m: &mut Mapper) {
                 s.rotation_enabled = Val::Unknown(why.clone());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::names;
+
+    #[test]
+    fn secret_names_and_arns() {
+        let arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-AbC123";
+        assert!(names("prod/db", "prod/db"));
+        assert!(names(arn, "prod/db"));
+        assert!(!names(arn, "prod"));
+        assert!(!names(
+            "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-old-AbC123",
+            "prod/db"
+        ));
+        assert!(!names("prod/db-old", "prod/db"));
     }
 }
