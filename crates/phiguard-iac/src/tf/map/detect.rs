@@ -30,7 +30,11 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     match r.ty.as_str() {
         "aws_guardduty_detector" => {
             // enable defaults to true.
-            let enabled = p.get("enable").bool_or(true)?;
+            let enabled = if omitted(p.get("enable"), r.rid, "enable") {
+                Val::Known(true)
+            } else {
+                p.get("enable").bool_or(true)?
+            };
             m.inv.guardduty.push(GuardDuty {
                 rid: r.rid,
                 enabled,
@@ -50,7 +54,16 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
                 .unit(r.rid)
                 .and_then(|u| u.region.known().cloned())
                 .unwrap_or_default();
-            let standards = p.get("enable_default_standards").bool_or(true)?.map(|on| {
+            let defaults = if omitted(
+                p.get("enable_default_standards"),
+                r.rid,
+                "enable_default_standards",
+            ) {
+                Val::Known(true)
+            } else {
+                p.get("enable_default_standards").bool_or(true)?
+            };
+            let standards = defaults.map(|on| {
                 if on {
                     vec![
                         "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0"
@@ -70,8 +83,12 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             });
         }
         "aws_macie2_account" => {
-            // status defaults to ENABLED.
-            let enabled = p.get("status").str_or("ENABLED")?.map(|s| s == "ENABLED");
+            // status defaults to ENABLED (computed when left out).
+            let enabled = if omitted(p.get("status"), r.rid, "status") {
+                Val::Known(true)
+            } else {
+                p.get("status").str_or("ENABLED")?.map(|s| s == "ENABLED")
+            };
             m.inv.macie.push(Macie {
                 rid: r.rid,
                 enabled,

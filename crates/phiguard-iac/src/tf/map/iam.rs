@@ -190,10 +190,13 @@ fn role(m: &Mapper, p: P, rid: Rid) -> R<IamRole> {
         name: name_of(p, rid, "role")?,
         trust: trust.policy()?,
         // max_session_duration defaults to 3600 seconds.
-        max_session_secs: p
-            .get("max_session_duration")
-            .u32_opt()?
-            .map(|o| o.unwrap_or(3600)),
+        max_session_secs: if omitted(p.get("max_session_duration"), rid, "max_session_duration") {
+            Val::Known(3600)
+        } else {
+            p.get("max_session_duration")
+                .u32_opt()?
+                .map(|o| o.unwrap_or(3600))
+        },
         policies: Val::Known(policies),
     })
 }
@@ -223,7 +226,11 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
                 return un.error("user is required");
             }
             // status defaults to Active.
-            let active = p.get("status").str_or("Active")?.map(|s| s == "Active");
+            let active = if omitted(p.get("status"), r.rid, "status") {
+                Val::Known(true)
+            } else {
+                p.get("status").str_or("Active")?.map(|s| s == "Active")
+            };
             m.inv.access_keys.push(AccessKey {
                 rid: r.rid,
                 user: link_to(p, "user", r.rid, &["aws_iam_user"]),
@@ -237,7 +244,12 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         _ => {
             let sd = p.get("session_duration");
             // session_duration defaults to one hour (PT1H).
-            let session_secs = match sd.str_or("PT1H")? {
+            let session = if omitted(sd, r.rid, "session_duration") {
+                Val::Known("PT1H".to_string())
+            } else {
+                sd.str_or("PT1H")?
+            };
+            let session_secs = match session {
                 Val::Known(s) => match iso_duration_secs(&s) {
                     Some(n) => Val::Known(n),
                     None => {
