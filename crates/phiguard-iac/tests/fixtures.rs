@@ -146,4 +146,9 @@ fn each_resource_type_has_one_mapper() {
         assert!(seen.insert(t), "{t} is mapped twice");
     }
     assert!(seen.len() > 40, "{} types mapped", seen.len());
+    let mut seen = std::collections::HashSet::new();
+    for t in phiguard_iac::tf::map::modelled_types() {
+        assert!(seen.insert(t), "Terraform type {t} is mapped twice");
+    }
+    assert!(seen.len() > 40, "{} Terraform types mapped", seen.len());
 }

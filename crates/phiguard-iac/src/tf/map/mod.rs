@@ -2,16 +2,22 @@
 //! service area, in the same shape as the CloudFormation mappers
 //! ([`Domain`]: the types read, a map per resource, then the joins).
 
+mod backup;
 mod cloudtrail;
+mod detect;
 mod dynamodb;
 mod ebs;
+mod ecr;
+mod eks;
 mod elb;
 mod endpoints;
 mod flow;
+mod iam;
 mod kms;
 mod organizations;
 mod rds;
 mod s3;
+mod secrets;
 mod sg;
 mod trail_selectors;
 
@@ -33,6 +39,12 @@ static DOMAINS: &[&Domain] = &[
     &elb::DOMAIN,
     &organizations::DOMAIN,
     &sg::DOMAIN,
+    &secrets::DOMAIN,
+    &iam::DOMAIN,
+    &eks::DOMAIN,
+    &backup::DOMAIN,
+    &detect::DOMAIN,
+    &ecr::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

@@ -1,0 +1,146 @@
+//! `aws_eks_cluster`, `aws_eks_addon`, `aws_eks_pod_identity_association`
+//! and `aws_eks_node_group`. Add-ons, associations and node groups link to
+//! their cluster and role by reference, else by the known name (or ARN) of
+//! a cluster or role of the plan, else to what they name outside it.
+
+use super::{block, link_to};
+use crate::cfn::estate::EvalRes;
+use crate::cfn::map::{Domain, Mapper, no_finish};
+use crate::cfn::props::{P, R};
+use phiguard_model::{
+    EksAddon, EksCluster, KeyRef, Link, NodeGroup, PodIdentityAssociation, Rid, Val,
+};
+
+pub static DOMAIN: Domain = Domain {
+    types: &[
+        "aws_eks_cluster",
+        "aws_eks_addon",
+        "aws_eks_pod_identity_association",
+        "aws_eks_node_group",
+    ],
+    map,
+    finish: no_finish,
+};
+
+/// The key that encrypts Kubernetes secrets: the `encryption_config` whose
+/// `resources` name `secrets`; `None` when there is none (envelope
+/// encryption off).
+fn secrets_key(p: P) -> R<Val<Option<KeyRef>>> {
+    let items = match p.get("encryption_config").list()? {
+        Val::Known(i) => i,
+        Val::Unknown(r) => return Ok(Val::Unknown(r)),
+    };
+    let mut unknown = None;
+    for i in items {
+        match i.get("resources").strings()? {
+            Val::Known(res) if res.iter().any(|r| r == "secrets") => {
+                let prov = match block(i, "provider")? {
+                    Val::Known(Some(b)) => b,
+                    Val::Known(None) => {
+                        return i.error("an encryption_config needs provider.key_arn");
+                    }
+                    Val::Unknown(r) => return Ok(Val::Unknown(r)),
+                };
+                let k = prov.get("key_arn");
+                if k.is_absent() {
+                    return k.error("an encryption_config needs provider.key_arn");
+                }
+                return Ok(k.key_ref("").map(Some));
+            }
+            Val::Known(_) => {}
+            Val::Unknown(r) => unknown = Some(r),
+        }
+    }
+    Ok(match unknown {
+        Some(r) => Val::Unknown(r),
+        None => Val::Known(None),
+    })
+}
+
+fn required(p: P) -> R<()> {
+    if p.is_absent() {
+        return p.error(format!("{} is required", p.name()));
+    }
+    Ok(())
+}
+
+/// A link to a resource of type `ty` whose known `name` attribute is `name`
+/// (or the last segment of an ARN after `marker`).
+fn by_name(p: P, attr: &str, rid: Rid, ty: &str, marker: &str) -> Val<Link> {
+    let link = link_to(p, attr, rid, &[ty]);
+    if let Val::Known(Link::External(s)) = &link {
+        let name = s
+            .split_once(marker)
+            .and_then(|(_, rest)| rest.rsplit('/').next())
+            .unwrap_or(s);
+        if let Some(r) = p
+            .est
+            .of_type(ty)
+            .find(|r| p.est.props(r).get("name").text().as_deref() == Some(name))
+        {
+            return Val::Known(Link::Resource(r.rid));
+        }
+    }
+    link
+}
+
+fn cluster(p: P, rid: Rid) -> Val<Link> {
+    by_name(p, "cluster_name", rid, "aws_eks_cluster", ":cluster/")
+}
+
+fn role(p: P, attr: &str, rid: Rid) -> Val<Link> {
+    by_name(p, attr, rid, "aws_iam_role", ":role/")
+}
+
+fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
+    let p = m.props(r);
+    match r.ty.as_str() {
+        "aws_eks_cluster" => {
+            let name = match p.get("name").str_opt()? {
+                Val::Known(Some(n)) => Val::Known(n),
+                Val::Known(None) => return p.get("name").error("name is required"),
+                Val::Unknown(r) => Val::Unknown(r),
+            };
+            let secrets_key = secrets_key(p)?;
+            m.inv.eks_clusters.push(EksCluster {
+                rid: r.rid,
+                name,
+                secrets_key,
+            });
+        }
+        "aws_eks_addon" => {
+            required(p.get("cluster_name"))?;
+            let name = match p.get("addon_name").str_opt()? {
+                Val::Known(Some(n)) => Val::Known(n),
+                Val::Known(None) => return p.get("addon_name").error("addon_name is required"),
+                Val::Unknown(r) => Val::Unknown(r),
+            };
+            m.inv.eks_addons.push(EksAddon {
+                rid: r.rid,
+                cluster: cluster(p, r.rid),
+                name,
+            });
+        }
+        "aws_eks_pod_identity_association" => {
+            required(p.get("cluster_name"))?;
+            required(p.get("role_arn"))?;
+            m.inv
+                .pod_identity_associations
+                .push(PodIdentityAssociation {
+                    rid: r.rid,
+                    cluster: cluster(p, r.rid),
+                    role: role(p, "role_arn", r.rid),
+                });
+        }
+        _ => {
+            required(p.get("cluster_name"))?;
+            required(p.get("node_role_arn"))?;
+            m.inv.node_groups.push(NodeGroup {
+                rid: r.rid,
+                cluster: cluster(p, r.rid),
+                node_role: role(p, "node_role_arn", r.rid),
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,350 @@
+//! `aws_iam_user`, `aws_iam_access_key`, `aws_iam_role` (with its
+//! `managed_policy_arns` and `inline_policy`, joined with the
+//! `aws_iam_role_policy` and `aws_iam_role_policy_attachment` that name it,
+//! and the documents of the plan's `aws_iam_policy`) and
+//! `aws_ssoadmin_permission_set`.
+//!
+//! A join resource joins the role (or user) its expression references, or
+//! else the one whose known name or ARN it writes. A policy attached to a
+//! role known only after apply may be any role's: every role's policies are
+//! then unknown.
+
+use super::{link_to, omitted};
+use crate::cfn::estate::EvalRes;
+use crate::cfn::map::{Domain, Mapper};
+use crate::cfn::props::{P, R};
+use phiguard_model::{
+    AccessKey, AttachedPolicy, IamRole, IamUser, Link, PermissionSet, PolicyDoc, Rid, Val,
+};
+
+pub static DOMAIN: Domain = Domain {
+    types: &[
+        "aws_iam_user",
+        "aws_iam_access_key",
+        "aws_iam_role",
+        "aws_ssoadmin_permission_set",
+    ],
+    map,
+    finish,
+};
+
+/// The last segment of an ARN path (`arn:aws:iam::1:role/path/name` → `name`).
+fn arn_name<'s>(arn: &'s str, marker: &str) -> Option<&'s str> {
+    let (_, rest) = arn.split_once(marker)?;
+    let name = rest.rsplit('/').next()?;
+    (!name.is_empty()).then_some(name)
+}
+
+/// ISO-8601 durations as IAM Identity Center takes them (`PT8H`, `PT1H30M`), in seconds.
+fn iso_duration_secs(s: &str) -> Option<u32> {
+    let rest = s.strip_prefix("PT")?;
+    let mut total: u64 = 0;
+    let mut num = String::new();
+    for c in rest.chars() {
+        if c.is_ascii_digit() {
+            num.push(c);
+            continue;
+        }
+        let n: u64 = num.parse().ok()?;
+        num.clear();
+        total += n * match c {
+            'H' => 3600,
+            'M' => 60,
+            'S' => 1,
+            _ => return None,
+        };
+    }
+    if !num.is_empty() || rest.is_empty() {
+        return None;
+    }
+    u32::try_from(total).ok()
+}
+
+/// A `name` attribute: known, or generated at apply time (no name, or `name_prefix`).
+fn name_of(p: P, rid: Rid, what: &str) -> R<Val<String>> {
+    Ok(match p.get("name").str_opt()? {
+        Val::Known(Some(n)) => Val::Known(n),
+        Val::Known(None) => Val::unknown(format!("the {what} name is generated at apply time")),
+        Val::Unknown(_) if !omitted(p.get("name_prefix"), rid, "name_prefix") => Val::unknown(
+            format!("the {what} name is generated from name_prefix at apply time"),
+        ),
+        Val::Unknown(r) => Val::Unknown(r),
+    })
+}
+
+fn unknown_policy(why: String) -> AttachedPolicy {
+    AttachedPolicy {
+        name: Val::Unknown(why.clone()),
+        document: Some(Val::Unknown(why)),
+        aws_managed: false,
+    }
+}
+
+/// The managed policy `attr` of `p` names: an `aws_iam_policy` of the plan
+/// (by reference, then by name in its ARN), an AWS-managed policy, or a
+/// customer-managed policy outside the plan.
+fn managed(m: &Mapper, p: P, rid: Rid, attr: &str) -> R<AttachedPolicy> {
+    let link = link_to(p, attr, rid, &["aws_iam_policy"]);
+    let text = match link {
+        Val::Known(Link::Resource(t)) => {
+            if let Some(r) = m.est.get(t) {
+                return Ok(AttachedPolicy {
+                    name: Val::Known(r.logical_id.clone()),
+                    document: Some(m.est.props(r).get("policy").policy()?),
+                    aws_managed: false,
+                });
+            }
+            return Ok(unknown_policy(format!("{attr} is known only after apply")));
+        }
+        Val::Known(Link::External(s)) => s,
+        Val::Unknown(why) => return Ok(unknown_policy(why)),
+    };
+    policy_by_arn(m, text)
+}
+
+fn policy_by_arn(m: &Mapper, text: String) -> R<AttachedPolicy> {
+    if text.contains(":iam::aws:policy/") {
+        return Ok(AttachedPolicy {
+            name: Val::Known(text),
+            document: None,
+            aws_managed: true,
+        });
+    }
+    if let Some(name) = arn_name(&text, ":policy/") {
+        for r in m.est.of_type("aws_iam_policy") {
+            let rp = m.est.props(r);
+            if rp.get("name").text().as_deref() == Some(name) {
+                return Ok(AttachedPolicy {
+                    name: Val::Known(r.logical_id.clone()),
+                    document: Some(rp.get("policy").policy()?),
+                    aws_managed: false,
+                });
+            }
+        }
+    }
+    Ok(AttachedPolicy {
+        document: Some(Val::unknown(format!(
+            "policy {text} is not in the plan, so its document cannot be read"
+        ))),
+        name: Val::Known(text),
+        aws_managed: false,
+    })
+}
+
+fn role(m: &Mapper, p: P, rid: Rid) -> R<IamRole> {
+    let mut policies = Vec::new();
+    // managed_policy_arns and inline_policy are computed when left out: the
+    // role then has only what the attachment resources add.
+    if !omitted(p.get("managed_policy_arns"), rid, "managed_policy_arns") {
+        match p.get("managed_policy_arns").list()? {
+            Val::Known(items) => {
+                for i in items {
+                    let a = match i.link() {
+                        Val::Known(Link::Resource(t)) if m.est.kind(t) == "aws_iam_policy" => {
+                            let r = m.est.get(t).expect("a resource of the plan");
+                            AttachedPolicy {
+                                name: Val::Known(r.logical_id.clone()),
+                                document: Some(m.est.props(r).get("policy").policy()?),
+                                aws_managed: false,
+                            }
+                        }
+                        Val::Known(Link::External(s)) => policy_by_arn(m, s)?,
+                        Val::Known(Link::Resource(_)) => {
+                            unknown_policy("a managed policy ARN is known only after apply".into())
+                        }
+                        Val::Unknown(why) => unknown_policy(why),
+                    };
+                    policies.push(a);
+                }
+            }
+            Val::Unknown(why) => policies.push(unknown_policy(why)),
+        }
+    }
+    if !omitted(p.get("inline_policy"), rid, "inline_policy") {
+        match p.get("inline_policy").list()? {
+            Val::Known(items) => {
+                for i in items {
+                    // The provider writes an empty block for "no inline policies".
+                    if i.get("name").text().is_none() && i.get("policy").text().is_none() {
+                        continue;
+                    }
+                    policies.push(AttachedPolicy {
+                        name: match i.get("name").text() {
+                            Some(n) => Val::Known(n),
+                            None => Val::unknown("the policy name is known only after apply"),
+                        },
+                        document: Some(i.get("policy").policy()?),
+                        aws_managed: false,
+                    });
+                }
+            }
+            Val::Unknown(why) => policies.push(unknown_policy(why)),
+        }
+    }
+    let trust = p.get("assume_role_policy");
+    if trust.is_absent() {
+        return trust.error("assume_role_policy is required");
+    }
+    Ok(IamRole {
+        rid,
+        name: name_of(p, rid, "role")?,
+        trust: trust.policy()?,
+        // max_session_duration defaults to 3600 seconds.
+        max_session_secs: if omitted(p.get("max_session_duration"), rid, "max_session_duration") {
+            Val::Known(3600)
+        } else {
+            p.get("max_session_duration")
+                .u32_opt()?
+                .map(|o| o.unwrap_or(3600))
+        },
+        policies: Val::Known(policies),
+    })
+}
+
+fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
+    let p = m.props(r);
+    match r.ty.as_str() {
+        "aws_iam_user" => {
+            let user = IamUser {
+                rid: r.rid,
+                name: name_of(p, r.rid, "user")?,
+                console_password: Val::Known(m.est.of_type("aws_iam_user_login_profile").any(
+                    |lp| {
+                        matches!(link_to(m.est.props(lp), "user", lp.rid, &["aws_iam_user"]),
+                            Val::Known(Link::Resource(u)) if u == r.rid)
+                            || matches!((m.est.props(lp).get("user").text(), p.get("name").text()),
+                                (Some(a), Some(b)) if a == b)
+                    },
+                )),
+                mfa: Val::unknown("MFA devices are not told by the plan"),
+            };
+            m.inv.iam_users.push(user);
+        }
+        "aws_iam_access_key" => {
+            let un = p.get("user");
+            if un.is_absent() {
+                return un.error("user is required");
+            }
+            // status defaults to Active.
+            let active = if omitted(p.get("status"), r.rid, "status") {
+                Val::Known(true)
+            } else {
+                p.get("status").str_or("Active")?.map(|s| s == "Active")
+            };
+            m.inv.access_keys.push(AccessKey {
+                rid: r.rid,
+                user: link_to(p, "user", r.rid, &["aws_iam_user"]),
+                active,
+            });
+        }
+        "aws_iam_role" => {
+            let role = role(m, p, r.rid)?;
+            m.inv.iam_roles.push(role);
+        }
+        _ => {
+            let sd = p.get("session_duration");
+            // session_duration defaults to one hour (PT1H).
+            let session = if omitted(sd, r.rid, "session_duration") {
+                Val::Known("PT1H".to_string())
+            } else {
+                sd.str_or("PT1H")?
+            };
+            let session_secs = match session {
+                Val::Known(s) => match iso_duration_secs(&s) {
+                    Some(n) => Val::Known(n),
+                    None => {
+                        return sd.error(format!("{s:?} is not an ISO-8601 duration like PT8H"));
+                    }
+                },
+                Val::Unknown(r) => Val::Unknown(r),
+            };
+            m.inv.permission_sets.push(PermissionSet {
+                rid: r.rid,
+                name: name_of(p, r.rid, "permission set")?,
+                session_secs,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// The role of the plan a link names: by resource, then by known name or ARN.
+fn role_index(m: &Mapper, link: &Val<Link>) -> Option<usize> {
+    match link {
+        Val::Known(Link::Resource(rid)) => m.inv.iam_roles.iter().position(|x| x.rid == *rid),
+        Val::Known(Link::External(s)) => {
+            let name = arn_name(s, ":role/").unwrap_or(s);
+            m.inv
+                .iam_roles
+                .iter()
+                .position(|x| x.name.known().is_some_and(|n| n == name))
+        }
+        Val::Unknown(_) => None,
+    }
+}
+
+fn finish(m: &mut Mapper) {
+    let est = m.est;
+    let mut unresolved: Option<String> = None;
+    for ty in ["aws_iam_role_policy", "aws_iam_role_policy_attachment"] {
+        for r in est.of_type(ty) {
+            let p = est.props(r);
+            let target = link_to(p, "role", r.rid, &["aws_iam_role"]);
+            if let Val::Unknown(why) = &target {
+                unresolved.get_or_insert(format!(
+                    "{} is attached to a role known only after apply ({why})",
+                    r.logical_id
+                ));
+                continue;
+            }
+            let Some(i) = role_index(m, &target) else {
+                continue;
+            };
+            let attached = if ty == "aws_iam_role_policy" {
+                let doc: Val<PolicyDoc> = match p.get("policy").policy() {
+                    Ok(d) => d,
+                    Err(e) => {
+                        m.error(r, e);
+                        continue;
+                    }
+                };
+                AttachedPolicy {
+                    name: Val::Known(p.get("name").text().unwrap_or_else(|| r.logical_id.clone())),
+                    document: Some(doc),
+                    aws_managed: false,
+                }
+            } else {
+                match managed(m, p, r.rid, "policy_arn") {
+                    Ok(a) => a,
+                    Err(e) => {
+                        m.error(r, e);
+                        continue;
+                    }
+                }
+            };
+            if let Val::Known(list) = &mut m.inv.iam_roles[i].policies {
+                if attached.name.is_known() && list.iter().any(|a| a.name == attached.name) {
+                    continue;
+                }
+                list.push(attached);
+            }
+        }
+    }
+    if let Some(why) = unresolved {
+        for role in &mut m.inv.iam_roles {
+            role.policies = Val::Unknown(why.clone());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations() {
+        assert_eq!(iso_duration_secs("PT8H"), Some(8 * 3600));
+        assert_eq!(iso_duration_secs("PT1H30M"), Some(5400));
+        assert_eq!(iso_duration_secs("PT"), None);
+    }
+}
