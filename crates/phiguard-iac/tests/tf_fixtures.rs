@@ -299,3 +299,41 @@ fn a_deposed_object_being_destroyed_does_not_hide_its_replacement() {
     assert_eq!(loaded.inventory.buckets.len(), 1);
     assert!(loaded.inventory.buckets[0].object_lock.is_true());
 }
+
+/// Every rule that claims Terraform has pass and fail Terraform fixtures,
+/// except those listed here, which must not have them yet (so the list only
+/// shrinks).
+#[test]
+fn every_terraform_rule_has_pass_and_fail_fixtures() {
+    const NOT_YET: &[&str] = &[
+        "BAA-2", "ENC-6", "TLS-3", "TLS-4", "SEC-4", "SEC-5", "RET-1",
+    ];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/tf");
+    let mut problems = Vec::new();
+    for r in phiguard_rules::registry::RULES {
+        if !r.claims(phiguard_model::SourceKind::Terraform) {
+            continue;
+        }
+        let names: Vec<String> = std::fs::read_dir(root.join(r.id))
+            .map(|d| {
+                d.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let complete = ["pass", "fail"]
+            .iter()
+            .all(|k| names.iter().any(|n| n.starts_with(k)));
+        match (complete, NOT_YET.contains(&r.id)) {
+            (false, false) => problems.push(format!(
+                "{} has no pass and fail fixtures in fixtures/tf/{}/",
+                r.id, r.id
+            )),
+            (true, true) => problems.push(format!(
+                "{} has Terraform fixtures now: take it off NOT_YET",
+                r.id
+            )),
+            _ => {}
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
