@@ -4,6 +4,7 @@ use super::logs::{bucket_link, log_group_link};
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
+use crate::selectors::{Acc, names_all};
 use phiguard_model::{DataCoverage, ReadWrite, Trail, Val};
 
 pub static DOMAIN: Domain = Domain {
@@ -11,70 +12,6 @@ pub static DOMAIN: Domain = Domain {
     map,
     finish,
 };
-
-/// What the selectors record, accumulated.
-#[derive(Default)]
-struct Acc {
-    read: bool,
-    write: bool,
-    s3: Cov,
-    ddb: Cov,
-}
-
-#[derive(Default)]
-struct Cov {
-    all: bool,
-    some: Vec<String>,
-}
-
-impl Cov {
-    fn done(self) -> DataCoverage {
-        if self.all {
-            DataCoverage::All
-        } else if self.some.is_empty() {
-            DataCoverage::None
-        } else {
-            DataCoverage::Some(self.some)
-        }
-    }
-}
-
-impl Acc {
-    fn rw(&mut self, rw: &str) {
-        match rw {
-            "ReadOnly" => self.read = true,
-            "WriteOnly" => self.write = true,
-            _ => {
-                self.read = true;
-                self.write = true;
-            }
-        }
-    }
-    fn management(&self) -> ReadWrite {
-        match (self.read, self.write) {
-            (true, true) => ReadWrite::All,
-            (true, false) => ReadWrite::ReadOnly,
-            (false, true) => ReadWrite::WriteOnly,
-            (false, false) => ReadWrite::None,
-        }
-    }
-}
-
-/// An ARN value that names every object or table (`arn:aws:s3`,
-/// `arn:aws:s3:::`, `arn:${AWS::Partition}:dynamodb`, `arn:aws-us-gov:s3`).
-fn names_all(v: &str, service: &str) -> bool {
-    let v = v.trim_end_matches(':');
-    let Some(rest) = v.strip_prefix("arn:") else {
-        return false;
-    };
-    if let Some(svc) = rest.strip_prefix("${AWS::Partition}:") {
-        return svc == service;
-    }
-    let Some((partition, svc)) = rest.split_once(':') else {
-        return false;
-    };
-    (partition == "aws" || partition.starts_with("aws-")) && svc == service
-}
 
 /// Basic `EventSelectors`. A data selector counts as full coverage only when
 /// it records reads and writes (`ReadWriteType` defaults to `All`).

@@ -49,12 +49,13 @@ pub fn iso_duration_secs(s: &str) -> Option<u32> {
         }
         let n: u64 = num.parse().ok()?;
         num.clear();
-        total += n * match c {
+        let unit = match c {
             'H' => 3600,
             'M' => 60,
             'S' => 1,
             _ => return None,
         };
+        total = total.checked_add(n.checked_mul(unit)?)?;
     }
     if !num.is_empty() || rest.is_empty() {
         return None;
@@ -336,6 +337,8 @@ mod tests {
         assert_eq!(iso_duration_secs("PT90M"), Some(5400));
         assert_eq!(iso_duration_secs("8H"), None);
         assert_eq!(iso_duration_secs("PT"), None);
+        assert_eq!(iso_duration_secs("PT99999999999999999999H"), None);
+        assert_eq!(iso_duration_secs("PT9999999999999999H"), None);
     }
 
     #[test]

@@ -15,7 +15,7 @@ mod eks;
 mod elb;
 mod endpoints;
 mod flowlog;
-mod iam;
+pub(crate) mod iam;
 mod kms;
 mod logs;
 mod organizations;

@@ -11,6 +11,7 @@
 
 use super::{link_to, omitted};
 use crate::cfn::estate::EvalRes;
+use crate::cfn::map::iam::{arn_name, iso_duration_secs};
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
 use phiguard_model::{
@@ -27,38 +28,6 @@ pub static DOMAIN: Domain = Domain {
     map,
     finish,
 };
-
-/// The last segment of an ARN path (`arn:aws:iam::1:role/path/name` → `name`).
-fn arn_name<'s>(arn: &'s str, marker: &str) -> Option<&'s str> {
-    let (_, rest) = arn.split_once(marker)?;
-    let name = rest.rsplit('/').next()?;
-    (!name.is_empty()).then_some(name)
-}
-
-/// ISO-8601 durations as IAM Identity Center takes them (`PT8H`, `PT1H30M`), in seconds.
-fn iso_duration_secs(s: &str) -> Option<u32> {
-    let rest = s.strip_prefix("PT")?;
-    let mut total: u64 = 0;
-    let mut num = String::new();
-    for c in rest.chars() {
-        if c.is_ascii_digit() {
-            num.push(c);
-            continue;
-        }
-        let n: u64 = num.parse().ok()?;
-        num.clear();
-        total += n * match c {
-            'H' => 3600,
-            'M' => 60,
-            'S' => 1,
-            _ => return None,
-        };
-    }
-    if !num.is_empty() || rest.is_empty() {
-        return None;
-    }
-    u32::try_from(total).ok()
-}
 
 /// A `name` attribute: known, or generated at apply time (no name, or `name_prefix`).
 fn name_of(p: P, rid: Rid, what: &str) -> R<Val<String>> {

@@ -9,70 +9,10 @@
 
 use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
+use crate::selectors::{Acc, names_all};
 use phiguard_model::{DataCoverage, ReadWrite, Val};
 
 /// What the selectors record, accumulated.
-#[derive(Default)]
-struct Acc {
-    read: bool,
-    write: bool,
-    /// Why the management events recorded are only some of them.
-    partial: Option<String>,
-    s3: Cov,
-    ddb: Cov,
-}
-
-#[derive(Default)]
-struct Cov {
-    all: bool,
-    some: Vec<String>,
-}
-
-impl Cov {
-    fn done(self) -> DataCoverage {
-        if self.all {
-            DataCoverage::All
-        } else if self.some.is_empty() {
-            DataCoverage::None
-        } else {
-            DataCoverage::Some(self.some)
-        }
-    }
-}
-
-impl Acc {
-    fn rw(&mut self, rw: &str) {
-        match rw {
-            "ReadOnly" => self.read = true,
-            "WriteOnly" => self.write = true,
-            _ => {
-                self.read = true;
-                self.write = true;
-            }
-        }
-    }
-    fn management(&self) -> ReadWrite {
-        match (self.read, self.write) {
-            (true, true) => ReadWrite::All,
-            (true, false) => ReadWrite::ReadOnly,
-            (false, true) => ReadWrite::WriteOnly,
-            (false, false) => ReadWrite::None,
-        }
-    }
-}
-
-/// An ARN value that names every object or table (`arn:aws:s3`,
-/// `arn:aws:s3:::`, `arn:aws:dynamodb`, `arn:aws-us-gov:s3`).
-fn names_all(v: &str, service: &str) -> bool {
-    let v = v.trim_end_matches(':');
-    let Some(rest) = v.strip_prefix("arn:") else {
-        return false;
-    };
-    let Some((partition, svc)) = rest.split_once(':') else {
-        return false;
-    };
-    (partition == "aws" || partition.starts_with("aws-")) && svc == service
-}
 
 /// A value as text; one known only after apply that references one resource
 /// of the plan is `${address.attribute}`. `Err` says why it cannot be told.
