@@ -54,12 +54,15 @@ impl Acc {
 }
 
 /// An ARN value that names every object or table (`arn:aws:s3`,
-/// `arn:aws:s3:::`, `arn:aws:dynamodb`, `arn:aws-us-gov:s3`).
+/// `arn:aws:s3:::`, `arn:${AWS::Partition}:dynamodb`, `arn:aws-us-gov:s3`).
 pub(crate) fn names_all(v: &str, service: &str) -> bool {
     let v = v.trim_end_matches(':');
     let Some(rest) = v.strip_prefix("arn:") else {
         return false;
     };
+    if let Some(svc) = rest.strip_prefix("${AWS::Partition}:") {
+        return svc == service;
+    }
     let Some((partition, svc)) = rest.split_once(':') else {
         return false;
     };

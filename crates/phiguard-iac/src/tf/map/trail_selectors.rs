@@ -12,8 +12,6 @@ use crate::cfn::value::Value;
 use crate::selectors::{Acc, names_all};
 use phiguard_model::{DataCoverage, ReadWrite, Val};
 
-/// What the selectors record, accumulated.
-
 /// A value as text; one known only after apply that references one resource
 /// of the plan is `${address.attribute}`. `Err` says why it cannot be told.
 fn value_text(p: P) -> Result<String, String> {
