@@ -4,6 +4,7 @@
 
 mod backup;
 mod cloudtrail;
+mod code;
 mod detect;
 mod dynamodb;
 mod ebs;
@@ -45,6 +46,7 @@ static DOMAINS: &[&Domain] = &[
     &backup::DOMAIN,
     &detect::DOMAIN,
     &ecr::DOMAIN,
+    &code::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
