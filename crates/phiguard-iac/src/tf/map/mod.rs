@@ -2,7 +2,9 @@
 //! service area, in the same shape as the CloudFormation mappers
 //! ([`Domain`]: the types read, a map per resource, then the joins).
 
+mod apigw;
 mod backup;
+mod cloudfront;
 mod cloudtrail;
 mod code;
 mod detect;
@@ -47,6 +49,8 @@ static DOMAINS: &[&Domain] = &[
     &detect::DOMAIN,
     &ecr::DOMAIN,
     &code::DOMAIN,
+    &apigw::DOMAIN,
+    &cloudfront::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
