@@ -693,12 +693,24 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
             .root
             .pointer("/configuration/provider_config/aws/expressions/region/constant_value")
             .and_then(J::as_str);
+        // The aws provider refuses to run against any other account than
+        // one of `allowed_account_ids`: a single constant names the account.
+        let allowed: Option<Vec<String>> = plan
+            .root
+            .pointer(
+                "/configuration/provider_config/aws/expressions/allowed_account_ids/constant_value",
+            )
+            .and_then(J::as_array)
+            .map(|a| a.iter().filter_map(J::as_str).map(str::to_string).collect());
         inv.units.push(Unit {
             name: plan.file.clone(),
             source: SourceKind::Terraform,
-            account: Val::unknown(
-                "the account a Terraform plan deploys to is not written in the plan",
-            ),
+            account: match allowed.as_deref() {
+                Some([one]) => Val::Known(one.clone()),
+                _ => Val::unknown(
+                    "the account a Terraform plan deploys to is not written in the plan (no single allowed_account_ids in its aws provider)",
+                ),
+            },
             region: match region {
                 Some(r) => Val::Known(r.to_string()),
                 None => Val::unknown("the region of the plan's aws provider is not a constant"),
