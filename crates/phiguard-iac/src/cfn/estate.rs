@@ -38,6 +38,19 @@ pub struct Estate<'t> {
     /// (resource, top-level attribute); every attribute the configuration
     /// sets has an entry.
     refs: HashMap<(Rid, String), Vec<Rid>>,
+    /// Terraform: how the configuration writes an attribute, by (resource,
+    /// path): whether some block writes it as a constant, and the names its
+    /// expression references (`var.db_password`, `data.x.y.z`).
+    exprs: HashMap<(Rid, String), TfExpr>,
+}
+
+/// How the configuration writes a Terraform attribute (never its value).
+#[derive(Default, Clone, Debug)]
+pub struct TfExpr {
+    /// Written as a literal (`constant_value`) in some block.
+    pub constant: bool,
+    /// The names the expression references.
+    pub references: Vec<String>,
 }
 
 impl<'t> Estate<'t> {
@@ -99,6 +112,22 @@ impl<'t> Estate<'t> {
                 e.push(t);
             }
         }
+    }
+
+    /// Records how the configuration writes an attribute (Terraform).
+    pub fn add_expr(&mut self, rid: Rid, attr: String, constant: bool, references: Vec<String>) {
+        let e = self.exprs.entry((rid, attr)).or_default();
+        e.constant |= constant;
+        for r in references {
+            if !e.references.contains(&r) {
+                e.references.push(r);
+            }
+        }
+    }
+
+    /// How the configuration writes an attribute of `rid` (Terraform).
+    pub fn expr(&self, rid: Rid, attr: &str) -> Option<&TfExpr> {
+        self.exprs.get(&(rid, attr.to_string()))
     }
 
     /// Does the configuration set this attribute of `rid` (Terraform)?

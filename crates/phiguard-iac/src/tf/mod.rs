@@ -628,6 +628,10 @@ fn convert(
     }
 }
 
+/// An attribute the configuration sets: the resource, the path, the
+/// resources referenced, whether it is a constant, the names referenced.
+type ExprLink = (Rid, String, Vec<Rid>, bool, Vec<String>);
+
 /// Records every attribute an expression tree sets, by path
 /// (`rule.apply_server_side_encryption_by_default.kms_master_key_id`), with
 /// the resources it references.
@@ -637,7 +641,7 @@ fn record(
     refs: &Refs,
     module: &str,
     rid: Rid,
-    out: &mut Vec<(Rid, String, Vec<Rid>)>,
+    out: &mut Vec<ExprLink>,
     depth: u32,
 ) {
     let Some(m) = e.as_object() else { return };
@@ -655,7 +659,16 @@ fn record(
             .into_iter()
             .map(|(rid, _)| rid)
             .collect();
-        out.push((rid, path.clone(), to));
+        let names = ex
+            .get("references")
+            .and_then(J::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(J::as_str)
+            .map(str::to_string)
+            .collect();
+        let constant = ex.get("constant_value").is_some();
+        out.push((rid, path.clone(), to, constant, names));
         let leaf = ex.get("references").is_some() || ex.get("constant_value").is_some();
         match ex {
             J::Array(items) => {
@@ -680,12 +693,24 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
             .root
             .pointer("/configuration/provider_config/aws/expressions/region/constant_value")
             .and_then(J::as_str);
+        // The aws provider refuses to run against any other account than
+        // one of `allowed_account_ids`: a single constant names the account.
+        let allowed: Option<Vec<String>> = plan
+            .root
+            .pointer(
+                "/configuration/provider_config/aws/expressions/allowed_account_ids/constant_value",
+            )
+            .and_then(J::as_array)
+            .map(|a| a.iter().filter_map(J::as_str).map(str::to_string).collect());
         inv.units.push(Unit {
             name: plan.file.clone(),
             source: SourceKind::Terraform,
-            account: Val::unknown(
-                "the account a Terraform plan deploys to is not written in the plan",
-            ),
+            account: match allowed.as_deref() {
+                Some([one]) => Val::Known(one.clone()),
+                _ => Val::unknown(
+                    "the account a Terraform plan deploys to is not written in the plan (no single allowed_account_ids in its aws provider)",
+                ),
+            },
             region: match region {
                 Some(r) => Val::Known(r.to_string()),
                 None => Val::unknown("the region of the plan's aws provider is not a constant"),
@@ -762,7 +787,8 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
         }
     }
     let mut est = Estate::new(evaluated);
-    for (rid, attr, to) in links {
+    for (rid, attr, to, constant, names) in links {
+        est.add_expr(rid, attr.clone(), constant, names);
         est.add_refs(rid, attr, to);
     }
     map::prepare(&mut est);

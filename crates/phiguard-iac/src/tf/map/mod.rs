@@ -2,8 +2,11 @@
 //! service area, in the same shape as the CloudFormation mappers
 //! ([`Domain`]: the types read, a map per resource, then the joins).
 
+mod apigw;
 mod backup;
+mod cloudfront;
 mod cloudtrail;
+mod code;
 mod detect;
 mod dynamodb;
 mod ebs;
@@ -45,6 +48,9 @@ static DOMAINS: &[&Domain] = &[
     &backup::DOMAIN,
     &detect::DOMAIN,
     &ecr::DOMAIN,
+    &code::DOMAIN,
+    &apigw::DOMAIN,
+    &cloudfront::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

@@ -27,6 +27,26 @@ fn master_password(p: P, rid: phiguard_model::Rid, attr: &str) -> R<Val<Credenti
     if omitted(p.get(attr), rid, attr) {
         return Ok(Val::Known(Credential::Absent));
     }
+    // How the configuration writes it (the value itself is never read): a
+    // literal, or a root module variable; a module's variable, a local or a
+    // data source cannot be told apart from a secret store here.
+    if let Some(e) = p.est.expr(rid, attr) {
+        if e.constant {
+            return Ok(Val::Known(Credential::Literal));
+        }
+        if let [var] = e.references.as_slice() {
+            let is_root = p
+                .est
+                .get(rid)
+                .is_some_and(|r| !r.logical_id.starts_with("module."));
+            if is_root && var.starts_with("var.") && var.matches('.').count() == 1 {
+                return Ok(Val::Known(Credential::Parameter {
+                    name: var.clone(),
+                    no_echo: true,
+                }));
+            }
+        }
+    }
     Ok(Val::unknown(format!(
         "{attr} is set in Terraform; whether it is a literal or comes from a secret store is not told by the plan (use manage_master_user_password)"
     )))
