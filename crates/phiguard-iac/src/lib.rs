@@ -65,7 +65,7 @@ pub struct Loaded {
     pub without_undecided: Option<(Inventory, Vec<String>)>,
 }
 
-const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "cfn"];
+const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "cfn", "tf"];
 
 /// Files under `paths`: files as given, directories walked recursively
 /// (hidden entries skipped, links to directories not followed), sorted.
@@ -247,11 +247,42 @@ fn build(docs: Vec<Document>, skipped: Vec<String>, mut errors: Vec<InputError>)
     }
 }
 
+fn is_tf(label: &str) -> bool {
+    label.to_ascii_lowercase().ends_with(".tf")
+}
+
+/// Terraform source files grouped by directory, each directory read as one
+/// module (in the order first seen).
+fn read_tf_modules(
+    tf: Vec<(String, String)>,
+    docs: &mut Vec<Document>,
+    errors: &mut Vec<InputError>,
+) {
+    let mut dirs: Vec<(String, Vec<(String, String)>)> = Vec::new();
+    for (label, text) in tf {
+        let dir = match label.rfind('/') {
+            Some(i) => label[..i].to_string(),
+            None => ".".to_string(),
+        };
+        match dirs.iter_mut().find(|(d, _)| *d == dir) {
+            Some((_, files)) => files.push((label, text)),
+            None => dirs.push((dir, vec![(label, text)])),
+        }
+    }
+    for (dir, files) in dirs {
+        match tf::source::read_module(&dir, &files) {
+            Ok(p) => docs.push(Document::Terraform(p)),
+            Err(e) => errors.extend(e),
+        }
+    }
+}
+
 /// Loads every template, plan and state under `paths` into one estate.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
     let (files, mut errors) = discover(paths);
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
+    let mut tf_src = Vec::new();
     for f in files {
         let label = f.display().to_string();
         let text = match read_text(&f, opts) {
@@ -261,12 +292,17 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
                 continue;
             }
         };
+        if is_tf(&label) {
+            tf_src.push((label, text));
+            continue;
+        }
         match parse_document(&label, &text) {
             Ok(Some(d)) => docs.push(d),
             Ok(None) => skipped.push(label),
             Err(e) => errors.push(e),
         }
     }
+    read_tf_modules(tf_src, &mut docs, &mut errors);
     build(docs, skipped, errors)
 }
 
@@ -275,12 +311,18 @@ pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
     let mut errors = Vec::new();
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
+    let mut tf_src = Vec::new();
     for (label, text) in files {
+        if is_tf(label) {
+            tf_src.push((label.to_string(), text.to_string()));
+            continue;
+        }
         match parse_document(label, text) {
             Ok(Some(d)) => docs.push(d),
             Ok(None) => skipped.push(label.to_string()),
             Err(e) => errors.push(e),
         }
     }
+    read_tf_modules(tf_src, &mut docs, &mut errors);
     build(docs, skipped, errors)
 }

@@ -528,6 +528,71 @@ fn tf_plan() -> impl Strategy<Value = serde_json::Value> {
         })
 }
 
+/// Terraform source of resources, variables and locals whose attributes
+/// are literals, references (also to themselves), templates and calls.
+fn tf_source() -> impl Strategy<Value = String> {
+    let names = prop::sample::select(vec!["a", "b", "c"]);
+    let types = prop::sample::select(vec![
+        "aws_s3_bucket",
+        "aws_kms_key",
+        "aws_s3_bucket_server_side_encryption_configuration",
+        "aws_s3_bucket_policy",
+        "aws_s3_bucket_versioning",
+    ]);
+    let expr = prop_oneof![
+        Just("true".to_string()),
+        Just("42".to_string()),
+        Just("\"aws:kms\"".to_string()),
+        names.clone().prop_map(|n| format!("local.{n}")),
+        names.clone().prop_map(|n| format!("var.{n}")),
+        names
+            .clone()
+            .prop_map(|n| format!("[local.{n}, local.{n}]")),
+        names.clone().prop_map(|n| format!("\"${{local.{n}}}-x\"")),
+        names.clone().prop_map(|n| format!("aws_kms_key.{n}.arn")),
+        names.clone().prop_map(|n| format!("aws_s3_bucket.{n}.id")),
+        names
+            .clone()
+            .prop_map(|n| format!("jsonencode({{ k = local.{n} }})")),
+        names.clone().prop_map(|n| format!("local.{n}[0].x")),
+        Just("count.index".to_string()),
+    ];
+    let attr = prop::sample::select(vec![
+        "bucket",
+        "kms_master_key_id",
+        "enable_key_rotation",
+        "policy",
+        "count",
+        "tags",
+    ]);
+    let item = prop_oneof![
+        (
+            types,
+            names.clone(),
+            prop::collection::vec((attr, expr.clone()), 0..4),
+            any::<bool>()
+        )
+            .prop_map(|(t, n, attrs, nested)| {
+                let body: String = attrs
+                    .iter()
+                    .map(|(k, v)| format!("  {k} = {v}\n"))
+                    .collect();
+                let inner = if nested {
+                    format!("  rule {{\n{body}  }}\n  dynamic \"x\" {{\n  }}\n")
+                } else {
+                    String::new()
+                };
+                format!("resource \"{t}\" \"{n}\" {{\n{body}{inner}}}\n")
+            }),
+        (names.clone(), expr.clone()).prop_map(|(n, e)| format!("locals {{\n  {n} = {e}\n}}\n")),
+        (names, prop::option::of(expr)).prop_map(|(n, e)| match e {
+            Some(e) => format!("variable \"{n}\" {{\n  default = {e}\n}}\n"),
+            None => format!("variable \"{n}\" {{}}\n"),
+        }),
+    ];
+    prop::collection::vec(item, 0..8).prop_map(|v| v.concat())
+}
+
 proptest! {
     #![proptest_config(PropConfig { cases: 256, ..PropConfig::default() })]
 
@@ -543,6 +608,16 @@ proptest! {
             text = serde_json::to_string(&m).unwrap();
             load_one("plan.json", &text);
         }
+    }
+
+    #[test]
+    fn arbitrary_text_as_terraform_source_never_panics(s in any::<String>()) {
+        load_one("m/main.tf", &s);
+    }
+
+    #[test]
+    fn terraform_like_source_never_panics(s in tf_source()) {
+        load_one("m/main.tf", &s);
     }
 
     #[test]

@@ -28,7 +28,8 @@ enum Command {
     /// skipped and counted. All templates given form one estate: a VPC in one
     /// template and its flow log in another are joined, also through
     /// Export/Fn::ImportValue. Each Terraform plan or state is joined within
-    /// itself, through the references of its configuration.
+    /// itself, through the references of its configuration. The `.tf` files
+    /// of a directory are read as one Terraform module, before any plan.
     Check(CheckArgs),
     /// List the rule catalogue: id, control, severity, sources, title.
     Rules {

@@ -12,6 +12,7 @@
 //! the mappers share its typed accessors.
 
 pub mod map;
+pub mod source;
 
 use crate::InputError;
 use crate::cfn::estate::{Estate, EvalRes};
@@ -31,6 +32,8 @@ pub struct Plan {
     pub root: J,
     /// The text, for positions.
     text: String,
+    /// Read from source: each resource's `.tf` file and block position.
+    src: HashMap<String, (String, Pos)>,
 }
 
 impl Plan {
@@ -139,6 +142,7 @@ pub fn parse(label: &str, text: &str) -> Result<Option<Plan>, InputError> {
         file: label.to_string(),
         root,
         text: text.to_string(),
+        src: HashMap::new(),
     };
     let version = plan.root.get("format_version").and_then(J::as_str);
     let supported = version.is_some_and(|v| v == "1" || v.starts_with("1."));
@@ -744,11 +748,19 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
         let mut addrs = HashMap::new();
         let mut rids = Vec::with_capacity(raws.len());
         for r in &raws {
-            let origin = Origin::Terraform {
-                file: plan.file.clone(),
-                address: r.address.clone(),
-                // Where the plan first names the resource.
-                line: positions.get(&r.address).map(|p| p.line),
+            let origin = match plan.src.get(&r.address) {
+                // The resource block in its `.tf` file.
+                Some((file, pos)) => Origin::Terraform {
+                    file: file.clone(),
+                    address: r.address.clone(),
+                    line: Some(pos.line),
+                },
+                None => Origin::Terraform {
+                    file: plan.file.clone(),
+                    address: r.address.clone(),
+                    // Where the plan first names the resource.
+                    line: positions.get(&r.address).map(|p| p.line),
+                },
             };
             let rid = inv.add_meta(cfn_kind(&r.ty), r.address.clone(), origin, unit);
             addrs.insert(r.address.clone(), rid);
@@ -777,12 +789,17 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
                 logical_id: r.address.clone(),
                 pos: positions
                     .get(&r.address)
+                    .or_else(|| plan.src.get(&r.address).map(|(_, p)| p))
                     .copied()
                     .unwrap_or(Pos { line: 1, col: 1 }),
                 unit,
                 props: Some(props),
                 node: None,
-                file: plan.file.clone(),
+                file: plan
+                    .src
+                    .get(&r.address)
+                    .map(|(f, _)| f.clone())
+                    .unwrap_or_else(|| plan.file.clone()),
             });
         }
     }
@@ -832,6 +849,7 @@ mod tests {
             file: "p.json".into(),
             root: serde_json::from_str(text).unwrap(),
             text: text.into(),
+            src: HashMap::new(),
         };
         let p = plan.address_positions();
         assert_eq!(p["aws_s3_bucket.b[\"x\"]"], Pos { line: 4, col: 17 });

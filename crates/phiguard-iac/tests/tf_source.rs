@@ -1,0 +1,143 @@
+//! Terraform source fixtures: `fixtures/tf-src/<RULE>/<pass|fail>-<case>/`
+//! holds `.tf` files (one module) and an `expect` file whose lines are those
+//! of the plan fixtures (`expect: fail aws_s3_bucket.logs`), asserted the
+//! same way: source is judged by the same mappers and rules as plans.
+
+mod common;
+
+use phiguard_iac::load_texts;
+use phiguard_model::Origin;
+use phiguard_rules::registry;
+use std::path::{Path, PathBuf};
+
+fn fixtures_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/tf-src")
+}
+
+fn sorted_entries(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    v.sort();
+    v
+}
+
+fn check_case(rule_id: &str, dir: &Path) -> Result<(), String> {
+    let name = dir.file_name().unwrap().to_string_lossy().to_string();
+    let expect = std::fs::read_to_string(dir.join("expect"))
+        .map_err(|e| format!("{name}: no expect file: {e}"))?;
+    let headers: Vec<(String, String)> = expect
+        .lines()
+        .filter(|l| !l.trim_start().starts_with('#'))
+        .filter_map(common::header)
+        .collect();
+    let files: Vec<PathBuf> = sorted_entries(dir)
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .collect();
+    if files.is_empty() {
+        return Err(format!("{name}: no .tf file"));
+    }
+    common::check_fixture(rule_id, &name, &files, &headers)
+}
+
+/// Every Terraform source fixture of every rule.
+#[test]
+fn terraform_source_fixtures() {
+    let mut errors = Vec::new();
+    let mut count = 0;
+    for dir in sorted_entries(&fixtures_root()) {
+        let rule_id = dir.file_name().unwrap().to_string_lossy().to_string();
+        match registry::find(&rule_id) {
+            Some(r) if r.claims(phiguard_model::SourceKind::Terraform) => {}
+            _ => {
+                errors.push(format!(
+                    "fixtures/tf-src/{rule_id}: no such rule claiming Terraform"
+                ));
+                continue;
+            }
+        }
+        for case in sorted_entries(&dir) {
+            let n = case.file_name().unwrap().to_string_lossy().to_string();
+            if !(n.starts_with("pass-") || n.starts_with("fail-")) || !case.is_dir() {
+                errors.push(format!(
+                    "{rule_id}/{n}: fixtures are directories named pass-* or fail-*"
+                ));
+                continue;
+            }
+            count += 1;
+            if let Err(msg) = check_case(&rule_id, &case) {
+                errors.push(format!("{rule_id}/{msg}"));
+            }
+        }
+    }
+    assert!(count >= 8, "only {count} Terraform source fixtures found");
+    assert!(
+        errors.is_empty(),
+        "{} fixture(s) failed:\n{}",
+        errors.len(),
+        errors.join("\n\n")
+    );
+}
+
+#[test]
+fn resources_point_to_their_block() {
+    let main = "variable \"x\" {\n  default = 1\n}\n\nresource \"aws_kms_key\" \"phi\" {\n  enable_key_rotation = true\n}\n";
+    let other = "\n\nresource \"aws_s3_bucket\" \"b\" {\n  bucket = \"acme\"\n}\n";
+    let loaded = load_texts(&[("m/main.tf", main), ("m/s3.tf", other)]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let inv = &loaded.inventory;
+    assert_eq!(inv.units.len(), 1);
+    let origin = |name: &str| {
+        inv.metas
+            .iter()
+            .find(|m| m.name == name)
+            .map(|m| m.origin.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        origin("aws_kms_key.phi"),
+        Origin::Terraform {
+            file: "m/main.tf".into(),
+            address: "aws_kms_key.phi".into(),
+            line: Some(5),
+        }
+    );
+    assert_eq!(
+        origin("aws_s3_bucket.b"),
+        Origin::Terraform {
+            file: "m/s3.tf".into(),
+            address: "aws_s3_bucket.b".into(),
+            line: Some(3),
+        }
+    );
+}
+
+#[test]
+fn a_syntax_error_is_a_positioned_input_error() {
+    let bad = "resource \"aws_kms_key\" \"k\" {\n  enable_key_rotation = \n}\n";
+    let good = "resource \"aws_kms_key\" \"ok\" {\n  enable_key_rotation = true\n}\n";
+    let plan_dir = ("other/main.tf", good);
+    let loaded = load_texts(&[("m/main.tf", bad), plan_dir]);
+    assert_eq!(loaded.errors.len(), 1, "{:?}", loaded.errors);
+    let e = &loaded.errors[0];
+    assert_eq!(e.file, "m/main.tf");
+    assert!(e.line >= 2 && e.column >= 1, "{e}");
+    assert!(e.message.contains("not valid Terraform"), "{e}");
+    // The other module is still read.
+    assert!(
+        loaded
+            .inventory
+            .metas
+            .iter()
+            .any(|m| m.name == "aws_kms_key.ok")
+    );
+    assert!(
+        !loaded
+            .inventory
+            .metas
+            .iter()
+            .any(|m| m.name == "aws_kms_key.k")
+    );
+}
