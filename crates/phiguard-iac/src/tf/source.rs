@@ -444,7 +444,11 @@ pub fn read_module(dir: &str, files: &[(String, String)]) -> Result<Plan, Vec<In
     for (file, text, body) in &bodies {
         for b in body.blocks() {
             match b.ident.value().as_str() {
-                "provider" if label(b, 0) == Some("aws") && provider.is_empty() => {
+                "provider"
+                    if label(b, 0) == Some("aws")
+                        && provider.is_empty()
+                        && b.body.get_attribute("alias").is_none() =>
+                {
                     let (_, _, e) = body_json(&b.body, &sc, 0);
                     provider = e;
                 }
@@ -452,15 +456,31 @@ pub fn read_module(dir: &str, files: &[(String, String)]) -> Result<Plan, Vec<In
                     let (Some(ty), Some(name)) = (label(b, 0), label(b, 1)) else {
                         continue;
                     };
-                    // `count = 0` creates nothing; another count or a
-                    // for_each is read as one resource.
-                    if let Some(c) = b.body.get_attribute("count") {
-                        if eval(&c.value, &sc, 0).value == Some(json!(0)) {
-                            continue;
+                    // `count = 0` (or an empty for_each) creates nothing;
+                    // another count or for_each is read as one resource.
+                    // When whether it exists is known only at apply, what
+                    // it sets is too: it never makes another resource pass.
+                    let (mut certain, mut none) = (true, false);
+                    for meta in ["count", "for_each"] {
+                        if let Some(c) = b.body.get_attribute(meta) {
+                            match eval(&c.value, &sc, 0).value {
+                                Some(J::Number(n)) => none |= n.as_f64() == Some(0.0),
+                                Some(J::Array(a)) => none |= a.is_empty(),
+                                Some(J::Object(o)) => none |= o.is_empty(),
+                                _ => certain = false,
+                            }
                         }
                     }
+                    if none {
+                        continue;
+                    }
                     let address = format!("{ty}.{name}");
-                    let (values, unknown, exprs) = body_json(&b.body, &sc, 0);
+                    let (mut values, mut unknown, exprs) = body_json(&b.body, &sc, 0);
+                    if !certain {
+                        for (k, _) in std::mem::take(&mut values) {
+                            unknown.insert(k, J::Bool(true));
+                        }
+                    }
                     let pos = b
                         .span()
                         .map(|s| super::offset_pos(text, s.start.min(text.len())))
