@@ -141,3 +141,23 @@ fn a_syntax_error_is_a_positioned_input_error() {
             .any(|m| m.name == "aws_kms_key.k")
     );
 }
+
+#[test]
+fn the_provider_gives_region_and_default_tags() {
+    let main = "resource \"aws_kms_key\" \"k\" {\n  tags = merge(local.t, { Name = \"k\" })\n}\nlocals {\n  t = { Team = var.team }\n}\nvariable \"team\" {\n  default = \"records\"\n}\n";
+    let providers = "provider \"aws\" {\n  alias  = \"dr\"\n  region = \"us-west-2\"\n}\nprovider \"aws\" {\n  region = \"us-east-1\"\n  default_tags {\n    tags = { phi = \"true\" }\n  }\n}\n";
+    let loaded = load_texts(&[("m/main.tf", main), ("m/providers.tf", providers)]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let inv = &loaded.inventory;
+    assert_eq!(
+        inv.units[0].region,
+        phiguard_model::Val::Known("us-east-1".into())
+    );
+    let tags = match &inv.metas[0].tags {
+        phiguard_model::Val::Known(t) => t.clone(),
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(tags.get("phi").map(String::as_str), Some("true"));
+    assert_eq!(tags.get("Team").map(String::as_str), Some("records"));
+    assert_eq!(tags.get("Name").map(String::as_str), Some("k"));
+}

@@ -192,6 +192,31 @@ fn eval(e: &Expression, sc: &Scope, depth: u32) -> Ev {
                     value: Some(J::String(v.to_string())),
                     refs,
                 },
+                // `merge` of known objects, `concat` of known lists.
+                ("merge", _) if args.iter().all(|a| matches!(a.value, Some(J::Object(_)))) => {
+                    let mut m = Map::new();
+                    for a in args {
+                        if let Some(J::Object(o)) = &a.value {
+                            m.extend(o.clone());
+                        }
+                    }
+                    Ev {
+                        value: Some(J::Object(m)),
+                        refs,
+                    }
+                }
+                ("concat", _) if args.iter().all(|a| matches!(a.value, Some(J::Array(_)))) => {
+                    let mut l = Vec::new();
+                    for a in args {
+                        if let Some(J::Array(x)) = &a.value {
+                            l.extend(x.clone());
+                        }
+                    }
+                    Ev {
+                        value: Some(J::Array(l)),
+                        refs,
+                    }
+                }
                 _ => Ev::unknown(refs),
             }
         }
@@ -440,67 +465,89 @@ pub fn read_module(dir: &str, files: &[(String, String)]) -> Result<Plan, Vec<In
     let mut changes = Vec::new();
     let mut config = Vec::new();
     let mut provider = Map::new();
+    let mut default_tags: Option<J> = None;
+    for (_, _, body) in &bodies {
+        for b in body.blocks() {
+            if b.ident.value().as_str() == "provider"
+                && label(b, 0) == Some("aws")
+                && provider.is_empty()
+                && b.body.get_attribute("alias").is_none()
+            {
+                let (v, _, e) = body_json(&b.body, &sc, 0);
+                provider = e;
+                // `default_tags { tags = {...} }`: every resource's tags_all.
+                default_tags = v
+                    .get("default_tags")
+                    .and_then(|d| d.get(0))
+                    .and_then(|d| d.get("tags"))
+                    .filter(|t| t.is_object())
+                    .cloned();
+            }
+        }
+    }
     let mut src = HashMap::new();
     for (file, text, body) in &bodies {
         for b in body.blocks() {
-            match b.ident.value().as_str() {
-                "provider"
-                    if label(b, 0) == Some("aws")
-                        && provider.is_empty()
-                        && b.body.get_attribute("alias").is_none() =>
-                {
-                    let (_, _, e) = body_json(&b.body, &sc, 0);
-                    provider = e;
-                }
-                "resource" => {
-                    let (Some(ty), Some(name)) = (label(b, 0), label(b, 1)) else {
-                        continue;
-                    };
-                    // `count = 0` (or an empty for_each) creates nothing;
-                    // another count or for_each is read as one resource.
-                    // When whether it exists is known only at apply, what
-                    // it sets is too: it never makes another resource pass.
-                    let (mut certain, mut none) = (true, false);
-                    for meta in ["count", "for_each"] {
-                        if let Some(c) = b.body.get_attribute(meta) {
-                            match eval(&c.value, &sc, 0).value {
-                                Some(J::Number(n)) => none |= n.as_f64() == Some(0.0),
-                                Some(J::Array(a)) => none |= a.is_empty(),
-                                Some(J::Object(o)) => none |= o.is_empty(),
-                                _ => certain = false,
-                            }
-                        }
-                    }
-                    if none {
-                        continue;
-                    }
-                    let address = format!("{ty}.{name}");
-                    let (mut values, mut unknown, exprs) = body_json(&b.body, &sc, 0);
-                    if !certain {
-                        for (k, _) in std::mem::take(&mut values) {
-                            unknown.insert(k, J::Bool(true));
-                        }
-                    }
-                    let pos = b
-                        .span()
-                        .map(|s| super::offset_pos(text, s.start.min(text.len())))
-                        .unwrap_or(Pos { line: 1, col: 1 });
-                    src.insert(address.clone(), (file.to_string(), pos));
-                    planned.push(json!({
-                        "address": address, "mode": "managed", "type": ty, "name": name,
-                        "values": values,
-                    }));
-                    changes.push(json!({
-                        "address": address, "mode": "managed", "type": ty, "name": name,
-                        "change": {"actions": ["create"], "after": values, "after_unknown": unknown},
-                    }));
-                    config.push(json!({
-                        "address": address, "mode": "managed", "type": ty, "name": name,
-                        "expressions": exprs,
-                    }));
-                }
-                _ => {}
+            if b.ident.value().as_str() != "resource" {
+                continue;
             }
+            let (Some(ty), Some(name)) = (label(b, 0), label(b, 1)) else {
+                continue;
+            };
+            // `count = 0` (or an empty for_each) creates nothing;
+            // another count or for_each is read as one resource.
+            // When whether it exists is known only at apply, what
+            // it sets is too: it never makes another resource pass.
+            let (mut certain, mut none) = (true, false);
+            for meta in ["count", "for_each"] {
+                if let Some(c) = b.body.get_attribute(meta) {
+                    match eval(&c.value, &sc, 0).value {
+                        Some(J::Number(n)) => none |= n.as_f64() == Some(0.0),
+                        Some(J::Array(a)) => none |= a.is_empty(),
+                        Some(J::Object(o)) => none |= o.is_empty(),
+                        _ => certain = false,
+                    }
+                }
+            }
+            if none {
+                continue;
+            }
+            let address = format!("{ty}.{name}");
+            let (mut values, mut unknown, exprs) = body_json(&b.body, &sc, 0);
+            if let Some(J::Object(d)) = &default_tags {
+                let own = match values.get("tags") {
+                    Some(J::Object(t)) => Some(t.clone()),
+                    None if !unknown.contains_key("tags") => Some(Map::new()),
+                    _ => None,
+                };
+                if let Some(own) = own {
+                    let mut all = d.clone();
+                    all.extend(own);
+                    values.insert("tags_all".into(), J::Object(all));
+                }
+            }
+            if !certain {
+                for (k, _) in std::mem::take(&mut values) {
+                    unknown.insert(k, J::Bool(true));
+                }
+            }
+            let pos = b
+                .span()
+                .map(|s| super::offset_pos(text, s.start.min(text.len())))
+                .unwrap_or(Pos { line: 1, col: 1 });
+            src.insert(address.clone(), (file.to_string(), pos));
+            planned.push(json!({
+                "address": address, "mode": "managed", "type": ty, "name": name,
+                "values": values,
+            }));
+            changes.push(json!({
+                "address": address, "mode": "managed", "type": ty, "name": name,
+                "change": {"actions": ["create"], "after": values, "after_unknown": unknown},
+            }));
+            config.push(json!({
+                "address": address, "mode": "managed", "type": ty, "name": name,
+                "expressions": exprs,
+            }));
         }
     }
     let root = json!({
