@@ -567,6 +567,22 @@ fn convert(
         if let [(rid, attr)] = targets.as_slice() {
             return Value::Att(*rid, attr.clone());
         }
+        // At the root, a variable has a value in a plan; in source, one
+        // without a default is given only at plan time.
+        let names: Vec<&str> = expr
+            .and_then(|e| e.get("references"))
+            .and_then(J::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(J::as_str)
+            .collect();
+        let only_vars = !names.is_empty() && names.iter().all(|r| r.starts_with("var."));
+        if let (true, "") = (only_vars, cx.1) {
+            let var = names.join(", ");
+            return Value::Unknown(format!(
+                "{path} is set from {var}, which has no default, so it{AFTER_APPLY}"
+            ));
+        }
         return Value::Unknown(format!("{path}{AFTER_APPLY}"));
     }
     let is_expr_leaf = |e: &J| e.get("references").is_some() || e.get("constant_value").is_some();
