@@ -65,7 +65,7 @@ pub struct Loaded {
     pub without_undecided: Option<(Inventory, Vec<String>)>,
 }
 
-const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "cfn", "tf"];
+const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "cfn", "tf", "tfvars"];
 
 /// Files under `paths`: files as given, directories walked recursively
 /// (hidden entries skipped, links to directories not followed), sorted.
@@ -247,8 +247,10 @@ fn build(docs: Vec<Document>, skipped: Vec<String>, mut errors: Vec<InputError>)
     }
 }
 
+/// Terraform source: `.tf` files and variable files (`.tfvars`).
 fn is_tf(label: &str) -> bool {
-    label.to_ascii_lowercase().ends_with(".tf")
+    let l = label.to_ascii_lowercase();
+    l.ends_with(".tf") || l.ends_with(".tfvars")
 }
 
 /// Terraform source files grouped by directory, each directory read as one

@@ -161,3 +161,24 @@ fn the_provider_gives_region_and_default_tags() {
     assert_eq!(tags.get("Team").map(String::as_str), Some("records"));
     assert_eq!(tags.get("Name").map(String::as_str), Some("k"));
 }
+
+#[test]
+fn auto_loaded_variable_files_set_variables() {
+    let main = "variable \"rotate\" {\n  type = bool\n}\nvariable \"other\" {\n  default = false\n}\nresource \"aws_kms_key\" \"a\" {\n  enable_key_rotation = var.rotate\n}\nresource \"aws_kms_key\" \"b\" {\n  enable_key_rotation = var.other\n}\n";
+    let loaded = load_texts(&[
+        ("m/main.tf", main),
+        ("m/terraform.tfvars", "rotate = false\nother = true\n"),
+        ("m/z.auto.tfvars", "rotate = true\n"),
+        // Given only on the command line: not read.
+        ("m/prod.tfvars", "other = false\n"),
+    ]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    let keys = &loaded.inventory.kms_keys;
+    assert_eq!(keys.len(), 2);
+    for k in keys {
+        assert_eq!(k.rotation_enabled, phiguard_model::Val::Known(true));
+    }
+    // A directory of variable files only is no module.
+    let loaded = load_texts(&[("v/terraform.tfvars", "x = 1\n")]);
+    assert!(loaded.errors.is_empty() && loaded.inventory.units.is_empty());
+}

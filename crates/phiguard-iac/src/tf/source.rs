@@ -418,6 +418,21 @@ fn label(b: &Block, i: usize) -> Option<&str> {
 pub fn read_module(dir: &str, files: &[(String, String)]) -> Result<Plan, Vec<InputError>> {
     let mut bodies = Vec::new();
     let mut errors = Vec::new();
+    let is_vars = |l: &str| l.ends_with(".tfvars");
+    // Terraform loads terraform.tfvars, then *.auto.tfvars in name order;
+    // other variable files are given on the command line: not read.
+    let auto = |l: &str| {
+        let name = l.rsplit('/').next().unwrap_or(l);
+        name == "terraform.tfvars" || name.ends_with(".auto.tfvars")
+    };
+    let mut files: Vec<&(String, String)> = files
+        .iter()
+        .filter(|(l, _)| !is_vars(l) || auto(l))
+        .collect();
+    if !files.iter().any(|(l, _)| !is_vars(l)) {
+        return Err(vec![]);
+    }
+    files.sort_by_key(|(l, _)| (l.ends_with(".auto.tfvars"), l.clone()));
     for (label, text) in files {
         match hcl_edit::parser::parse_body(text) {
             Ok(b) => bodies.push((label.as_str(), text.as_str(), b)),
@@ -458,6 +473,16 @@ pub fn read_module(dir: &str, files: &[(String, String)]) -> Result<Plan, Vec<In
                     }
                 }
                 _ => {}
+            }
+        }
+    }
+    for (label, _, body) in &bodies {
+        if is_vars(label) {
+            for a in body.attributes() {
+                let k = a.key.value().to_string();
+                if sc.vars.contains_key(&k) {
+                    sc.vars.insert(k, Some(&a.value));
+                }
             }
         }
     }
