@@ -63,6 +63,9 @@ pub struct Loaded {
     /// estate without them (`inventory` has them), and which they are. A
     /// finding that differs between the two depends on the deploy.
     pub without_undecided: Option<(Inventory, Vec<String>)>,
+    /// What was read but not judged, and why (`main.tf:12: module "vpc" is
+    /// not followed ...`).
+    pub notes: Vec<String>,
 }
 
 const EXTENSIONS: &[&str] = &["yaml", "yml", "json", "template", "cfn", "tf", "tfvars"];
@@ -244,6 +247,7 @@ fn build(docs: Vec<Document>, skipped: Vec<String>, mut errors: Vec<InputError>)
         templates: read,
         skipped,
         without_undecided,
+        notes: Vec::new(),
     }
 }
 
@@ -259,7 +263,8 @@ fn read_tf_modules(
     tf: Vec<(String, String)>,
     docs: &mut Vec<Document>,
     errors: &mut Vec<InputError>,
-) {
+) -> Vec<String> {
+    let mut notes = Vec::new();
     let mut dirs: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for (label, text) in tf {
         let dir = match label.rfind('/') {
@@ -273,10 +278,14 @@ fn read_tf_modules(
     }
     for (dir, files) in dirs {
         match tf::source::read_module(&dir, &files) {
-            Ok(p) => docs.push(Document::Terraform(p)),
+            Ok((p, n)) => {
+                docs.push(Document::Terraform(p));
+                notes.extend(n);
+            }
             Err(e) => errors.extend(e),
         }
     }
+    notes
 }
 
 /// Loads every template, plan and state under `paths` into one estate.
@@ -304,8 +313,11 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
             Err(e) => errors.push(e),
         }
     }
-    read_tf_modules(tf_src, &mut docs, &mut errors);
-    build(docs, skipped, errors)
+    let notes = read_tf_modules(tf_src, &mut docs, &mut errors);
+    Loaded {
+        notes,
+        ..build(docs, skipped, errors)
+    }
 }
 
 /// Loads documents given as (label, text) pairs: for tests and embedding.
@@ -325,6 +337,9 @@ pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
             Err(e) => errors.push(e),
         }
     }
-    read_tf_modules(tf_src, &mut docs, &mut errors);
-    build(docs, skipped, errors)
+    let notes = read_tf_modules(tf_src, &mut docs, &mut errors);
+    Loaded {
+        notes,
+        ..build(docs, skipped, errors)
+    }
 }

@@ -182,3 +182,14 @@ fn auto_loaded_variable_files_set_variables() {
     let loaded = load_texts(&[("v/terraform.tfvars", "x = 1\n")]);
     assert!(loaded.errors.is_empty() && loaded.inventory.units.is_empty());
 }
+
+#[test]
+fn module_calls_are_noted_not_followed() {
+    let main =
+        "module \"vpc\" {\n  source = \"./vpc\"\n}\n\nmodule \"db\" {\n  source = \"./db\"\n}\n";
+    let loaded = load_texts(&[("m/main.tf", main)]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    assert_eq!(loaded.notes.len(), 2, "{:?}", loaded.notes);
+    assert!(loaded.notes[0].starts_with("m/main.tf:1: module \"vpc\" is not followed"));
+    assert!(loaded.notes[1].starts_with("m/main.tf:5: module \"db\""));
+}

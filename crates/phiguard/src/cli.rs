@@ -228,6 +228,9 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         max_file_bytes: a.max_file_mb.saturating_mul(1024 * 1024),
     };
     let loaded = phiguard_iac::load(&a.paths, &opts);
+    for n in &loaded.notes {
+        eprintln!("phiguard: note: {n}");
+    }
     let run = RunOptions {
         complete: a.complete,
         today: today(),

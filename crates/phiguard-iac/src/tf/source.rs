@@ -413,9 +413,13 @@ fn label(b: &Block, i: usize) -> Option<&str> {
 }
 
 /// Reads one directory's `.tf` files (`(label, text)`) as one module into a
-/// plan. Any syntax error: the errors, and no plan (a module read in part
-/// could pass what the missing part fails).
-pub fn read_module(dir: &str, files: &[(String, String)]) -> Result<Plan, Vec<InputError>> {
+/// plan, with notes on what is not read (module calls). Any syntax error:
+/// the errors, and no plan (a module read in part could pass what the
+/// missing part fails).
+pub fn read_module(
+    dir: &str,
+    files: &[(String, String)],
+) -> Result<(Plan, Vec<String>), Vec<InputError>> {
     let mut bodies = Vec::new();
     let mut errors = Vec::new();
     let is_vars = |l: &str| l.ends_with(".tfvars");
@@ -511,8 +515,21 @@ pub fn read_module(dir: &str, files: &[(String, String)]) -> Result<Plan, Vec<In
         }
     }
     let mut src = HashMap::new();
+    let mut notes = Vec::new();
     for (file, text, body) in &bodies {
         for b in body.blocks() {
+            let at = |b: &Block| {
+                b.span()
+                    .map(|s| super::offset_pos(text, s.start.min(text.len())))
+                    .unwrap_or(Pos { line: 1, col: 1 })
+            };
+            if b.ident.value().as_str() == "module" {
+                notes.push(format!(
+                    "{file}:{}: module \"{}\" is not followed: its resources are not judged (judge a plan of the configuration for them)",
+                    at(b).line,
+                    label(b, 0).unwrap_or("")
+                ));
+            }
             if b.ident.value().as_str() != "resource" {
                 continue;
             }
@@ -556,10 +573,7 @@ pub fn read_module(dir: &str, files: &[(String, String)]) -> Result<Plan, Vec<In
                     unknown.insert(k, J::Bool(true));
                 }
             }
-            let pos = b
-                .span()
-                .map(|s| super::offset_pos(text, s.start.min(text.len())))
-                .unwrap_or(Pos { line: 1, col: 1 });
+            let pos = at(b);
             src.insert(address.clone(), (file.to_string(), pos));
             planned.push(json!({
                 "address": address, "mode": "managed", "type": ty, "name": name,
@@ -584,10 +598,11 @@ pub fn read_module(dir: &str, files: &[(String, String)]) -> Result<Plan, Vec<In
             "root_module": {"resources": config},
         },
     });
-    Ok(Plan {
+    let plan = Plan {
         file: dir.to_string(),
         root,
         text: String::new(),
         src,
-    })
+    };
+    Ok((plan, notes))
 }
