@@ -1,6 +1,7 @@
 //! One scenario, every source: `fixtures/equivalence/<scenario>/` holds the
-//! same resources as a CloudFormation template, a Terraform plan and (where
-//! present) a Terraform state, with `names` mapping logical ids to addresses.
+//! same resources as a CloudFormation template, a Terraform plan, the
+//! Terraform source it was planned from (`main.tf`) and (where present) a
+//! Terraform state, with `names` mapping logical ids to addresses.
 //! Every rule that claims both sources must decide each resource the same way
 //! from each of them.
 
@@ -71,7 +72,7 @@ fn the_same_scenario_is_judged_the_same_from_every_source() {
             "{}: too few verdicts to compare: {cfn:?}",
             dir.display()
         );
-        for other in ["plan.json", "state.json"] {
+        for other in ["plan.json", "main.tf", "state.json"] {
             let p = dir.join(other);
             if !p.exists() {
                 continue;
