@@ -257,6 +257,14 @@ fn is_tf(label: &str) -> bool {
     l.ends_with(".tf") || l.ends_with(".tfvars")
 }
 
+/// The directory part of a file's label (`.` when there is none).
+fn dir_of(label: &str) -> String {
+    match label.rfind('/') {
+        Some(i) => label[..i].to_string(),
+        None => ".".to_string(),
+    }
+}
+
 /// Terraform source files grouped by directory, each directory read as one
 /// module (in the order first seen).
 fn read_tf_modules(
@@ -267,10 +275,7 @@ fn read_tf_modules(
     let mut notes = Vec::new();
     let mut dirs: Vec<(String, Vec<(String, String)>)> = Vec::new();
     for (label, text) in tf {
-        let dir = match label.rfind('/') {
-            Some(i) => label[..i].to_string(),
-            None => ".".to_string(),
-        };
+        let dir = dir_of(&label);
         match dirs.iter_mut().find(|(d, _)| *d == dir) {
             Some((_, files)) => files.push((label, text)),
             None => dirs.push((dir, vec![(label, text)])),
@@ -279,7 +284,21 @@ fn read_tf_modules(
     for (dir, files) in dirs {
         match tf::source::read_module(&dir, &files) {
             Ok((p, n)) => {
-                docs.push(Document::Terraform(p));
+                // A plan or state given from the same directory was made
+                // from this module: its resources are judged once, from the
+                // plan, and point at their blocks in the source.
+                let mut planned = false;
+                for d in docs.iter_mut() {
+                    if let Document::Terraform(plan) = d {
+                        if !plan.is_source() && dir_of(&plan.file) == dir {
+                            plan.adopt_source(&p);
+                            planned = true;
+                        }
+                    }
+                }
+                if !planned {
+                    docs.push(Document::Terraform(p));
+                }
                 notes.extend(n);
             }
             Err(e) => errors.extend(e),

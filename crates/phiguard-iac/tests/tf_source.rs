@@ -193,3 +193,57 @@ fn module_calls_are_noted_not_followed() {
     assert!(loaded.notes[0].starts_with("m/main.tf:1: module \"vpc\" is not followed"));
     assert!(loaded.notes[1].starts_with("m/main.tf:5: module \"db\""));
 }
+
+#[test]
+fn a_plan_with_its_source_is_judged_once_at_the_blocks() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/equivalence/phi-bucket");
+    let plan = std::fs::read_to_string(dir.join("plan.json")).unwrap();
+    let main = std::fs::read_to_string(dir.join("main.tf")).unwrap();
+    let both = load_texts(&[("m/plan.json", &plan), ("m/main.tf", &main)]);
+    assert!(both.errors.is_empty(), "{:?}", both.errors);
+    let plan_only = load_texts(&[("m/plan.json", &plan)]);
+    let names = |l: &phiguard_iac::Loaded| {
+        let mut v: Vec<String> = l.inventory.metas.iter().map(|m| m.name.clone()).collect();
+        v.sort();
+        v
+    };
+    // Judged once: the same resources as the plan alone.
+    assert_eq!(names(&both), names(&plan_only));
+    let line_of =
+        |needle: &str| main.lines().position(|l| l.starts_with(needle)).unwrap() as u32 + 1;
+    let origin = |name: &str| {
+        both.inventory
+            .metas
+            .iter()
+            .find(|m| m.name == name)
+            .map(|m| m.origin.clone())
+            .unwrap()
+    };
+    assert_eq!(
+        origin("aws_kms_key.phi"),
+        Origin::Terraform {
+            file: "m/main.tf".into(),
+            address: "aws_kms_key.phi".into(),
+            line: Some(line_of("resource \"aws_kms_key\" \"phi\"")),
+        }
+    );
+    assert_eq!(
+        origin("aws_s3_bucket.phi"),
+        Origin::Terraform {
+            file: "m/main.tf".into(),
+            address: "aws_s3_bucket.phi".into(),
+            line: Some(line_of("resource \"aws_s3_bucket\" \"phi\"")),
+        }
+    );
+    // A plan from another directory keeps its own lines, and the source
+    // there is judged on its own.
+    let apart = load_texts(&[("p/plan.json", &plan), ("m/main.tf", &main)]);
+    assert_eq!(
+        apart.inventory.metas.len(),
+        2 * plan_only.inventory.metas.len()
+    );
+    assert!(apart.inventory.metas.iter().any(|m| matches!(
+        &m.origin,
+        Origin::Terraform { file, .. } if file == "p/plan.json"
+    )));
+}

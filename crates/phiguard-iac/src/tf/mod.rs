@@ -37,6 +37,20 @@ pub struct Plan {
 }
 
 impl Plan {
+    /// Whether this plan was synthesised from `.tf` source.
+    pub fn is_source(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    /// Takes the `.tf` resource blocks of the module this plan or state was
+    /// made from: its resources are judged from the plan and point at their
+    /// blocks (matched by address).
+    pub fn adopt_source(&mut self, source: &Plan) {
+        for (addr, at) in &source.src {
+            self.src.entry(addr.clone()).or_insert_with(|| at.clone());
+        }
+    }
+
     fn is_state(&self) -> bool {
         self.root.get("planned_values").is_none()
     }
@@ -799,23 +813,22 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
             if let Some(e) = exprs {
                 record(e, "", &refs, &r.module, rid, &mut links, 0);
             }
+            // Input errors point where the values are read: the plan's text,
+            // or (read from source) the resource block.
+            let (file, pos) = match (positions.get(&r.address), plan.src.get(&r.address)) {
+                (Some(p), _) => (plan.file.clone(), *p),
+                (None, Some((f, p))) => (f.clone(), *p),
+                (None, None) => (plan.file.clone(), Pos { line: 1, col: 1 }),
+            };
             evaluated.push(EvalRes {
                 rid,
                 ty: r.ty.clone(),
                 logical_id: r.address.clone(),
-                pos: positions
-                    .get(&r.address)
-                    .or_else(|| plan.src.get(&r.address).map(|(_, p)| p))
-                    .copied()
-                    .unwrap_or(Pos { line: 1, col: 1 }),
+                pos,
                 unit,
                 props: Some(props),
                 node: None,
-                file: plan
-                    .src
-                    .get(&r.address)
-                    .map(|(f, _)| f.clone())
-                    .unwrap_or_else(|| plan.file.clone()),
+                file,
             });
         }
     }
