@@ -1,7 +1,7 @@
 //! Terraform source fixtures: `fixtures/tf-src/<RULE>/<pass|fail>-<case>/`
-//! holds `.tf` files (one module) and an `expect` file whose lines are those
-//! of the plan fixtures (`expect: fail aws_s3_bucket.logs`), asserted the
-//! same way: source is judged by the same mappers and rules as plans.
+//! holds `.tf` files (one module, with its `.tfvars`) and an `expect` file
+//! whose lines are those of the plan fixtures
+//! (`expect: fail aws_s3_bucket.logs`), asserted the same way: source is judged by the same mappers and rules as plans.
 
 mod common;
 
@@ -32,11 +32,15 @@ fn check_case(rule_id: &str, dir: &Path) -> Result<(), String> {
         .filter(|l| !l.trim_start().starts_with('#'))
         .filter_map(common::header)
         .collect();
+    // The module's `.tf` files and its variable files (`.tfvars`).
     let files: Vec<PathBuf> = sorted_entries(dir)
         .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "tf"))
+        .filter(|p| p.extension().is_some_and(|e| e == "tf" || e == "tfvars"))
         .collect();
-    if files.is_empty() {
+    if !files
+        .iter()
+        .any(|p| p.extension().is_some_and(|e| e == "tf"))
+    {
         return Err(format!("{name}: no .tf file"));
     }
     common::check_fixture(rule_id, &name, &files, &headers)
