@@ -38,7 +38,12 @@ fn selectors(p: P, rid: Rid, attr: &str) -> R<Val<Vec<Selector>>> {
         Val::Known(items) => {
             for i in items {
                 match i.v {
-                    Some(Value::Str(s)) => out.push(Selector::Pattern(s.clone())),
+                    // A written ARN that a resource of the same plan or
+                    // state has (a state records every ARN): that resource.
+                    Some(Value::Str(s)) => match arn_owner(p, rid, s) {
+                        Some(t) => out.push(Selector::Resource(t)),
+                        None => out.push(Selector::Pattern(s.clone())),
+                    },
                     Some(Value::Att(t, _)) | Some(Value::Ref(t)) => {
                         out.push(Selector::Resource(*t))
                     }
@@ -67,6 +72,20 @@ fn selectors(p: P, rid: Rid, attr: &str) -> R<Val<Vec<Selector>>> {
         }
     }
     Ok(Val::Known(out))
+}
+
+/// The resource of the same plan or state whose known `arn` is `arn`.
+fn arn_owner(p: P, rid: Rid, arn: &str) -> Option<Rid> {
+    if arn.contains(['*', '?']) {
+        return None;
+    }
+    let unit = p.est.get(rid)?.unit;
+    p.est
+        .resources
+        .iter()
+        .filter(|r| r.unit == unit && r.rid != rid)
+        .find(|r| p.est.props(r).get("arn").v.and_then(|v| v.as_lit()) == Some(arn))
+        .map(|r| r.rid)
 }
 
 fn tag_of(key: P, value: P) -> R<Val<Selector>> {
