@@ -300,37 +300,100 @@ fn a_deposed_object_being_destroyed_does_not_hide_its_replacement() {
     assert!(loaded.inventory.buckets[0].object_lock.is_true());
 }
 
-/// Every rule that claims Terraform has pass and fail Terraform fixtures,
-/// except those listed here, which must not have them yet (so the list only
-/// shrinks).
+/// Every rule that claims Terraform has pass and fail fixtures in each form
+/// (plan, state, `.tf` source), except where the form cannot decide it; the
+/// exceptions must really lack the fixture, so the list only shrinks.
 #[test]
-fn every_terraform_rule_has_pass_and_fail_fixtures() {
-    const NOT_YET: &[&str] = &[];
-    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/tf");
+fn every_terraform_rule_has_pass_and_fail_fixtures_in_every_form() {
+    // (rule, form, kind, why the form cannot give that outcome)
+    const EXCEPTIONS: &[(&str, &str, &str, &str)] = &[
+        (
+            "SEC-4",
+            "state",
+            "fail",
+            "a state keeps no configuration: a sensitive password may be a literal or a secret",
+        ),
+        (
+            "SEC-5",
+            "state",
+            "fail",
+            "a state keeps no configuration: literals cannot be told from references",
+        ),
+        (
+            "BAK-2",
+            "state",
+            "pass",
+            "a state does not record the provider's region",
+        ),
+        (
+            "RET-1",
+            "state",
+            "pass",
+            "a state does not record the provider's allowed_account_ids",
+        ),
+        (
+            "RET-1",
+            "source",
+            "pass",
+            "the .tf reader does not read allowed_account_ids yet",
+        ),
+        // State forms not written yet (a state decides these as a plan does).
+        ("ENC-2", "state", "pass", "not written yet"),
+        ("TLS-1", "state", "pass", "not written yet"),
+        ("TLS-2", "state", "pass", "not written yet"),
+        ("NET-1", "state", "pass", "not written yet"),
+        ("NET-3", "state", "pass", "not written yet"),
+        ("EKS-2", "state", "pass", "not written yet"),
+        ("SEC-1", "state", "pass", "not written yet"),
+        ("LOG-3", "state", "fail", "not written yet"),
+        ("FLOW-1", "state", "pass", "not written yet"),
+        ("FLOW-2", "state", "pass", "not written yet"),
+        ("FLOW-3", "state", "pass", "not written yet"),
+        ("RET-5", "state", "fail", "not written yet"),
+        ("IR-2", "state", "pass", "not written yet"),
+    ];
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
+    let cases = |dir: std::path::PathBuf, file: &str| -> Vec<String> {
+        std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(|e| e.ok())
+                    .filter(|e| e.path().join(file).exists())
+                    .map(|e| e.file_name().to_string_lossy().to_string())
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
     let mut problems = Vec::new();
     for r in phiguard_rules::registry::RULES {
         if !r.claims(phiguard_model::SourceKind::Terraform) {
             continue;
         }
-        let names: Vec<String> = std::fs::read_dir(root.join(r.id))
-            .map(|d| {
-                d.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-                    .collect()
-            })
-            .unwrap_or_default();
-        let complete = ["pass", "fail"]
-            .iter()
-            .all(|k| names.iter().any(|n| n.starts_with(k)));
-        match (complete, NOT_YET.contains(&r.id)) {
-            (false, false) => problems.push(format!(
-                "{} has no pass and fail fixtures in fixtures/tf/{}/",
-                r.id, r.id
-            )),
-            (true, true) => problems.push(format!(
-                "{} has Terraform fixtures now: take it off NOT_YET",
-                r.id
-            )),
-            _ => {}
+        for (form, names) in [
+            // A plan case is a plan.json, or several plans of one estate.
+            ("plan", {
+                let mut v = cases(root.join("tf").join(r.id), "plan.json");
+                v.extend(cases(root.join("tf").join(r.id), "logs.json"));
+                v
+            }),
+            ("state", cases(root.join("tf").join(r.id), "state.json")),
+            ("source", cases(root.join("tf-src").join(r.id), "main.tf")),
+        ] {
+            for kind in ["pass", "fail"] {
+                let has = names.iter().any(|n| n.starts_with(kind));
+                let excused = EXCEPTIONS
+                    .iter()
+                    .any(|(id, f, k, _)| *id == r.id && *f == form && *k == kind);
+                match (has, excused) {
+                    (false, false) => {
+                        problems.push(format!("{} has no {kind} fixture in {form} form", r.id))
+                    }
+                    (true, true) => problems.push(format!(
+                        "{} has a {kind} {form} fixture now: drop its exception",
+                        r.id
+                    )),
+                    _ => {}
+                }
+            }
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
