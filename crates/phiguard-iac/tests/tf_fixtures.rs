@@ -337,20 +337,6 @@ fn every_terraform_rule_has_pass_and_fail_fixtures_in_every_form() {
             "pass",
             "the .tf reader does not read allowed_account_ids yet",
         ),
-        // State forms not written yet (a state decides these as a plan does).
-        ("ENC-2", "state", "pass", "not written yet"),
-        ("TLS-1", "state", "pass", "not written yet"),
-        ("TLS-2", "state", "pass", "not written yet"),
-        ("NET-1", "state", "pass", "not written yet"),
-        ("NET-3", "state", "pass", "not written yet"),
-        ("EKS-2", "state", "pass", "not written yet"),
-        ("SEC-1", "state", "pass", "not written yet"),
-        ("LOG-3", "state", "fail", "not written yet"),
-        ("FLOW-1", "state", "pass", "not written yet"),
-        ("FLOW-2", "state", "pass", "not written yet"),
-        ("FLOW-3", "state", "pass", "not written yet"),
-        ("RET-5", "state", "fail", "not written yet"),
-        ("IR-2", "state", "pass", "not written yet"),
     ];
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures");
     let cases = |dir: std::path::PathBuf, file: &str| -> Vec<String> {
