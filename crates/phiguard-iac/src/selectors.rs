@@ -1,7 +1,7 @@
 //! What CloudTrail event selectors record, accumulated the same way from a
 //! CloudFormation template and a Terraform plan.
 
-use phiguard_model::{DataCoverage, ReadWrite};
+use phiguard_model::{DataCoverage, ReadWrite, Val};
 
 /// What the selectors record, accumulated.
 #[derive(Default)]
@@ -67,4 +67,76 @@ pub(crate) fn names_all(v: &str, service: &str) -> bool {
         return false;
     };
     (partition == "aws" || partition.starts_with("aws-")) && svc == service
+}
+
+impl Acc {
+    /// A basic selector's data resources of type `ty`, recorded `rw`.
+    pub(crate) fn data_resources(&mut self, ty: &str, rw: &str, values: Vec<String>) {
+        let (cov, service) = match ty {
+            "AWS::S3::Object" => (&mut self.s3, "s3"),
+            "AWS::DynamoDB::Table" => (&mut self.ddb, "dynamodb"),
+            _ => return,
+        };
+        if rw != "All" {
+            cov.some
+                .extend(values.into_iter().map(|v| format!("{v} ({rw})")));
+        } else if values.iter().any(|v| names_all(v, service)) {
+            cov.all = true;
+        } else {
+            cov.some.extend(values);
+        }
+    }
+
+    /// One advanced selector, read: its category, resource type, `readOnly`
+    /// value, and whether other fields (`narrowing`) keep only some events.
+    pub(crate) fn advanced(
+        &mut self,
+        category: Option<&str>,
+        rtype: Option<&str>,
+        read_only: Option<&str>,
+        narrowed: bool,
+        narrowing: Vec<String>,
+    ) {
+        let rw = match read_only {
+            Some("true") => "ReadOnly",
+            Some("false") => "WriteOnly",
+            _ => "All",
+        };
+        match category {
+            Some("Management") => {
+                self.rw(rw);
+                if narrowed {
+                    self.partial.get_or_insert(format!(
+                        "the management event selector records only some events ({})",
+                        narrowing.join(", ")
+                    ));
+                }
+            }
+            Some("Data") => {
+                let (cov, service) = match rtype {
+                    Some("AWS::S3::Object") => (&mut self.s3, "s3"),
+                    Some("AWS::DynamoDB::Table") => (&mut self.ddb, "dynamodb"),
+                    _ => return,
+                };
+                let everything = !narrowed
+                    || (!narrowing.is_empty() && narrowing.iter().all(|a| names_all(a, service)));
+                if rw == "All" && everything {
+                    cov.all = true;
+                } else if rw != "All" {
+                    cov.some.push(format!("{service} data events ({rw})"));
+                } else {
+                    cov.some.extend(narrowing);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// Management events recorded: never "all" when a selector keeps only some.
+    pub(crate) fn management_events(&mut self) -> Val<ReadWrite> {
+        match (self.management(), self.partial.take()) {
+            (ReadWrite::All, Some(why)) => Val::Unknown(why),
+            (m, _) => Val::Known(m),
+        }
+    }
 }

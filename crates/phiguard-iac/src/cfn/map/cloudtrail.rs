@@ -4,7 +4,7 @@ use super::logs::{bucket_link, log_group_link};
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
-use crate::selectors::{Acc, names_all};
+use crate::selectors::Acc;
 use phiguard_model::{DataCoverage, ReadWrite, Trail, Val};
 
 pub static DOMAIN: Domain = Domain {
@@ -41,19 +41,7 @@ fn basic(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
                 Val::Known(vs) => vs.iter().filter_map(|v| v.text()).collect(),
                 Val::Unknown(r) => return Ok(Err(r)),
             };
-            let (cov, service) = match ty.as_str() {
-                "AWS::S3::Object" => (&mut acc.s3, "s3"),
-                "AWS::DynamoDB::Table" => (&mut acc.ddb, "dynamodb"),
-                _ => continue,
-            };
-            if rw != "All" {
-                cov.some
-                    .extend(values.into_iter().map(|v| format!("{v} ({rw})")));
-            } else if values.iter().any(|v| names_all(v, service)) {
-                cov.all = true;
-            } else {
-                cov.some.extend(values);
-            }
+            acc.data_resources(&ty, &rw, values);
         }
     }
     Ok(Ok(()))
@@ -126,31 +114,13 @@ fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
                 }
             }
         }
-        let rw = match read_only.as_deref() {
-            Some("true") => "ReadOnly",
-            Some("false") => "WriteOnly",
-            _ => "All",
-        };
-        match category.as_deref() {
-            Some("Management") => acc.rw(rw),
-            Some("Data") => {
-                let (cov, service) = match rtype.as_deref() {
-                    Some("AWS::S3::Object") => (&mut acc.s3, "s3"),
-                    Some("AWS::DynamoDB::Table") => (&mut acc.ddb, "dynamodb"),
-                    _ => continue,
-                };
-                let everything =
-                    !narrowed || (!arns.is_empty() && arns.iter().all(|a| names_all(a, service)));
-                if rw == "All" && everything {
-                    cov.all = true;
-                } else if rw != "All" {
-                    cov.some.push(format!("{service} data events ({rw})"));
-                } else {
-                    cov.some.extend(arns);
-                }
-            }
-            _ => {}
-        }
+        acc.advanced(
+            category.as_deref(),
+            rtype.as_deref(),
+            read_only.as_deref(),
+            narrowed,
+            arns,
+        );
     }
     Ok(Ok(()))
 }
@@ -182,7 +152,7 @@ fn selectors(p: P) -> R<Selected> {
     };
     Ok(match res {
         Ok(()) => (
-            Val::Known(acc.management()),
+            acc.management_events(),
             Val::Known(acc.s3.done()),
             Val::Known(acc.ddb.done()),
         ),

@@ -9,7 +9,7 @@
 
 use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
-use crate::selectors::{Acc, names_all};
+use crate::selectors::Acc;
 use phiguard_model::{DataCoverage, ReadWrite, Val};
 
 /// A value as text; one known only after apply that references one resource
@@ -150,19 +150,7 @@ fn basic(sels: Vec<P>, acc: &mut Acc, rid: phiguard_model::Rid) -> R<Result<(), 
                 }
                 Err(r) => return Ok(Err(r)),
             };
-            let (cov, service) = match ty.as_str() {
-                "AWS::S3::Object" => (&mut acc.s3, "s3"),
-                "AWS::DynamoDB::Table" => (&mut acc.ddb, "dynamodb"),
-                _ => continue,
-            };
-            if rw != "All" {
-                cov.some
-                    .extend(values.into_iter().map(|v| format!("{v} ({rw})")));
-            } else if values.iter().any(|v| names_all(v, service)) {
-                cov.all = true;
-            } else {
-                cov.some.extend(values);
-            }
+            acc.data_resources(&ty, &rw, values);
         }
     }
     Ok(Ok(()))
@@ -240,39 +228,13 @@ fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
                 }
             }
         }
-        let rw = match read_only.as_deref() {
-            Some("true") => "ReadOnly",
-            Some("false") => "WriteOnly",
-            _ => "All",
-        };
-        match category.as_deref() {
-            Some("Management") => {
-                acc.rw(rw);
-                if narrowed {
-                    acc.partial.get_or_insert(format!(
-                        "the management event selector records only some events ({})",
-                        arns.join(", ")
-                    ));
-                }
-            }
-            Some("Data") => {
-                let (cov, service) = match rtype.as_deref() {
-                    Some("AWS::S3::Object") => (&mut acc.s3, "s3"),
-                    Some("AWS::DynamoDB::Table") => (&mut acc.ddb, "dynamodb"),
-                    _ => continue,
-                };
-                let everything =
-                    !narrowed || (!arns.is_empty() && arns.iter().all(|a| names_all(a, service)));
-                if rw == "All" && everything {
-                    cov.all = true;
-                } else if rw != "All" {
-                    cov.some.push(format!("{service} data events ({rw})"));
-                } else {
-                    cov.some.extend(arns);
-                }
-            }
-            _ => {}
-        }
+        acc.advanced(
+            category.as_deref(),
+            rtype.as_deref(),
+            read_only.as_deref(),
+            narrowed,
+            arns,
+        );
     }
     Ok(Ok(()))
 }
@@ -307,11 +269,7 @@ pub fn selectors(p: P, rid: phiguard_model::Rid) -> R<Selected> {
     };
     Ok(match res {
         Ok(()) => (
-            match (acc.management(), acc.partial.take()) {
-                // Only some management events: never all of them.
-                (ReadWrite::All, Some(why)) => Val::Unknown(why),
-                (m, _) => Val::Known(m),
-            },
+            acc.management_events(),
             Val::Known(acc.s3.done()),
             Val::Known(acc.ddb.done()),
         ),
