@@ -330,3 +330,16 @@ fn a_saved_binary_plan_is_an_error_that_says_how_to_convert_it() {
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains("terraform show -json PLANFILE"), "{err}");
 }
+
+#[test]
+fn language_extension_loops_are_reported_as_not_expanded() {
+    let t = "AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Buckets:\n    - Name\n    - [Logs, Data]\n    - ${Name}Bucket:\n        Type: AWS::S3::Bucket\n";
+    let d = dir_with(&[("t.yaml", t.as_bytes())]);
+    let o = phiguard(&["check", "t.yaml"], d.path());
+    let (_, err) = text(&o);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        err.contains("t.yaml:4:3") && err.contains("Fn::ForEach"),
+        "{err}"
+    );
+}
