@@ -3,12 +3,14 @@
 //! Collectors (CloudFormation, Terraform, live AWS) fill an [`Inventory`]; rules
 //! read it. This crate has no I/O and no async: it is plain data.
 
+mod live;
 mod meta;
 mod policy;
 mod resources;
 pub mod schedule;
 mod val;
 
+pub use live::*;
 pub use meta::*;
 pub use policy::*;
 pub use resources::*;
@@ -78,6 +80,15 @@ pub struct Inventory {
     pub backup_selections: Vec<BackupSelection>,
     pub restore_testing_plans: Vec<RestoreTestingPlan>,
     pub org_policies: Vec<OrgPolicy>,
+
+    // Live only.
+    pub organizations: Vec<Organization>,
+    pub org_accounts: Vec<OrgAccount>,
+    pub agreements: Vec<Agreement>,
+    pub vuln_findings: Vec<VulnFinding>,
+    pub workloads: Vec<Workload>,
+    /// What the live audit could not read.
+    pub gaps: Vec<Gap>,
 }
 
 impl Inventory {
@@ -187,6 +198,21 @@ impl Inventory {
         }
         matches!((&ma.account, &mb.account), (Val::Known(x), Val::Known(y)) if x == y)
             && matches!((&ma.region, &mb.region), (Val::Known(x), Val::Known(y)) if x == y)
+    }
+
+    /// The gaps left by the live audit in these collections.
+    pub fn gaps_in<'a>(
+        &'a self,
+        collections: &'a [Collection],
+    ) -> impl Iterator<Item = &'a Gap> + 'a {
+        self.gaps
+            .iter()
+            .filter(move |g| collections.contains(&g.collection))
+    }
+
+    /// The account of the organization with this id.
+    pub fn org_account(&self, id: &str) -> Option<&OrgAccount> {
+        self.org_accounts.iter().find(|a| a.id == id)
     }
 
     /// Whether the resource carries the tag `key=value` (case-insensitive value).
