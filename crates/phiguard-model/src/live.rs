@@ -35,6 +35,11 @@ pub struct OrgAccount {
     pub path: Val<Vec<OrgNode>>,
     /// Its role, from `phiguard.toml`, else from its OU name or `phiguard:role` tag.
     pub role: Val<Option<String>>,
+    /// Account-level S3 Block Public Access (`s3control:GetPublicAccessBlock`);
+    /// `None` when the account has none.
+    pub public_access_block: Val<Option<crate::PublicAccessBlock>>,
+    /// The account's tags (`organizations:ListTagsForResource`).
+    pub tags: Val<std::collections::BTreeMap<String, String>>,
     /// Whether this run audited the account (it may be outside `--accounts` or the shard).
     pub audited: bool,
 }
