@@ -26,6 +26,7 @@ fn verdicts(file: &Path, rename: &BTreeMap<String, String>) -> Verdicts {
         complete: false,
         today: "2026-01-01".into(),
         only: vec![],
+        now_epoch: None,
     };
     let mut out: Verdicts = BTreeMap::new();
     for f in phiguard_rules::run(&loaded.inventory, &Config::default(), &opts) {

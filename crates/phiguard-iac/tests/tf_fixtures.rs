@@ -202,6 +202,7 @@ fn sensitive_values_are_never_read_or_printed() {
             complete: false,
             today: "2026-01-01".into(),
             only: vec![],
+            now_epoch: None,
         },
     );
     assert!(

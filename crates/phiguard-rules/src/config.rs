@@ -102,6 +102,10 @@ pub struct Accounts {
     pub prod: Vec<String>,
     pub staging: Vec<String>,
     pub dev: Vec<String>,
+    /// Buckets (glob patterns on the bucket name) that ORG-3 allows in the
+    /// management account. Empty by default: even the organization trail's
+    /// bucket belongs in the logs account.
+    pub management_allowed_buckets: Vec<String>,
 }
 
 impl Accounts {

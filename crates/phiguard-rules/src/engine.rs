@@ -11,6 +11,9 @@ pub struct RunOptions {
     pub today: String,
     /// Only these rule ids (empty: all).
     pub only: Vec<String>,
+    /// Now, in seconds since the epoch, for age limits (SEC-2, CVE-2); the
+    /// system clock when `None`.
+    pub now_epoch: Option<i64>,
 }
 
 /// Runs every rule that claims a source present in the inventory. Findings on a
@@ -20,6 +23,7 @@ pub struct RunOptions {
 pub fn run(inv: &Inventory, cfg: &Config, opts: &RunOptions) -> Vec<Finding> {
     let sources = inv.sources();
     let complete = opts.complete || sources.contains(&SourceKind::Live);
+    let now = opts.now_epoch.unwrap_or_else(crate::now_epoch);
     let mut out = Vec::new();
     for rule in registry::RULES.iter().copied() {
         if !opts.only.is_empty() && !opts.only.iter().any(|o| o.eq_ignore_ascii_case(rule.id)) {
@@ -28,7 +32,7 @@ pub fn run(inv: &Inventory, cfg: &Config, opts: &RunOptions) -> Vec<Finding> {
         if !sources.iter().any(|s| rule.claims(*s)) {
             continue;
         }
-        out.extend(run_rule(rule, inv, cfg, complete));
+        out.extend(run_rule(rule, inv, cfg, complete, now));
     }
     apply_waivers(&mut out, inv, cfg, &opts.today);
     sort(&mut out);
@@ -131,21 +135,69 @@ fn reconcile(with: Vec<Finding>, without: &[Finding], undecided: &[String]) -> V
     out
 }
 
-/// Runs one rule, keeping only findings on sources it claims.
+/// Runs one rule, keeping only findings on sources it claims, then accounts
+/// for the gaps of a live audit in what the rule reads.
 pub fn run_rule(
     rule: &'static Rule,
     inv: &Inventory,
     cfg: &Config,
     complete: bool,
+    now: i64,
 ) -> Vec<Finding> {
     let mut cx = Cx::new(inv, cfg, complete, rule);
+    cx.now = now;
     (rule.check)(&mut cx);
     let mut f = cx.into_findings();
     f.retain(|f| match &f.subject {
         Some(s) => rule.claims(s.origin.source_kind()),
         None => true,
     });
+    apply_gaps(rule, inv, &mut f);
     f
+}
+
+/// Where the live audit could not read a collection the rule reads: one
+/// `unknown` finding per gap, and no estate-level failure, since what the rule
+/// found absent may be in what was not read. Findings on a resource stand:
+/// the resource was read.
+fn apply_gaps(rule: &'static Rule, inv: &Inventory, findings: &mut Vec<Finding>) {
+    let mut notes: Vec<String> = Vec::new();
+    for g in inv
+        .gaps
+        .iter()
+        .filter(|g| rule.reads.contains(&g.collection))
+    {
+        let d = crate::describe_gap(inv, g);
+        if !notes.contains(&d) {
+            notes.push(d);
+        }
+    }
+    if notes.is_empty() {
+        return;
+    }
+    let all = notes.join("; ");
+    for f in findings.iter_mut() {
+        if f.subject.is_none() && f.outcome == Outcome::Fail {
+            f.outcome = Outcome::Unknown;
+            f.severity = rule.severity;
+            f.message = format!(
+                "not decided, since the audit {all}; from what it read: {}",
+                f.message
+            );
+        }
+    }
+    for n in notes {
+        findings.push(Finding {
+            rule: rule.id,
+            control: rule.control,
+            severity: rule.severity,
+            outcome: Outcome::Unknown,
+            subject: None,
+            rid: None,
+            message: n,
+            waiver: None,
+        });
+    }
 }
 
 fn sort(f: &mut [Finding]) {

@@ -1,7 +1,7 @@
 //! The rule declaration, findings and the context a check reports into.
 
 use crate::{Config, Control};
-use phiguard_model::{Inventory, Origin, Rid, SourceKind, Val};
+use phiguard_model::{Collection, Gap, Inventory, Origin, Rid, SourceKind, Val};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -75,6 +75,11 @@ pub struct Rule {
     pub severity: Severity,
     /// Which sources can decide it (`controls.md`'s L, T, C).
     pub sources: &'static [SourceKind],
+    /// Which inventory collections its check reads. Where the live audit
+    /// could not read one of them (a [`phiguard_model::Gap`]), the engine
+    /// reports the gap under this rule and does not let an estate-level
+    /// failure (often an absence) stand as a failure.
+    pub reads: &'static [Collection],
     pub scope: Scope,
     pub title: &'static str,
     pub remediation: &'static str,
@@ -118,6 +123,7 @@ impl Rule {
 ///         control: AtRestEncryption,
 ///         severity: High,
 ///         sources: [Live, Terraform, CloudFormation],
+///         reads: [Buckets, KmsKeys],
 ///         scope: Resource,
 ///         title: "S3 buckets encrypt with a customer-managed KMS key",
 ///         remediation: "Set default encryption to SSE-KMS with a customer-managed key.",
@@ -134,6 +140,7 @@ macro_rules! declare_rule {
             control: $control:ident,
             severity: $sev:ident,
             sources: [$($src:ident),* $(,)?],
+            reads: [$($reads:ident),* $(,)?],
             scope: $scope:ident,
             title: $title:literal,
             remediation: $rem:literal,
@@ -146,6 +153,7 @@ macro_rules! declare_rule {
             control: $crate::Control::$control,
             severity: $crate::Severity::$sev,
             sources: &[$(::phiguard_model::SourceKind::$src),*],
+            reads: &[$(::phiguard_model::Collection::$reads),*],
             scope: $crate::Scope::$scope,
             title: $title,
             remediation: $rem,
@@ -155,6 +163,29 @@ macro_rules! declare_rule {
             line: line!(),
         };
     };
+}
+
+/// Seconds since the epoch, from the system clock.
+pub fn now_epoch() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// `could not read <collection> in <unit>: <operation>: <reason>`.
+pub fn describe_gap(inv: &Inventory, g: &Gap) -> String {
+    let unit = inv
+        .units
+        .get(g.unit as usize)
+        .map(|u| u.name.as_str())
+        .unwrap_or("an unknown unit");
+    format!(
+        "could not read {} in {unit}: {}: {}",
+        g.collection.name().replace('_', " "),
+        g.operation,
+        g.reason
+    )
 }
 
 /// The resource a finding is about, copied out of the inventory for reports.
@@ -188,6 +219,8 @@ pub struct Cx<'a> {
     /// The paths given are claimed to be the whole baseline (`--complete`), or
     /// the source is live: what is absent is absent.
     pub complete: bool,
+    /// Now, in seconds since the epoch: the clock of age limits (SEC-2, CVE-2).
+    pub now: i64,
     pub(crate) rule: &'static Rule,
     pub(crate) findings: Vec<Finding>,
 }
@@ -198,9 +231,40 @@ impl<'a> Cx<'a> {
             inv,
             cfg,
             complete,
+            now: now_epoch(),
             rule,
             findings: Vec::new(),
         }
+    }
+
+    /// The gaps of the live audit in a collection, with their unit's name.
+    pub fn gaps(&self, collection: Collection) -> impl Iterator<Item = &'a Gap> + 'a {
+        self.inv
+            .gaps
+            .iter()
+            .filter(move |g| g.collection == collection)
+    }
+
+    /// The gaps in any of `collections` whose unit is in `account` (any
+    /// account when `None`), described for a message; `None` when there are none.
+    pub fn gap_note(&self, collections: &[Collection], account: Option<&str>) -> Option<String> {
+        let mut v: Vec<String> = Vec::new();
+        for g in &self.inv.gaps {
+            if !collections.contains(&g.collection) {
+                continue;
+            }
+            if let Some(a) = account {
+                let unit = self.inv.units.get(g.unit as usize);
+                if unit.and_then(|u| u.account.known()).is_some_and(|x| x != a) {
+                    continue;
+                }
+            }
+            let d = describe_gap(self.inv, g);
+            if !v.contains(&d) {
+                v.push(d);
+            }
+        }
+        (!v.is_empty()).then(|| v.join("; "))
     }
 
     pub fn into_findings(self) -> Vec<Finding> {

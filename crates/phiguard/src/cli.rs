@@ -235,6 +235,7 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         complete: a.complete,
         today: today(),
         only: a.rules.clone(),
+        now_epoch: None,
     };
     let without = loaded
         .without_undecided

@@ -65,6 +65,7 @@ pub fn check_fixture(
         complete,
         today: "2026-01-01".into(),
         only: vec![rule_id.to_string()],
+        now_epoch: None,
     };
     let without = loaded
         .without_undecided

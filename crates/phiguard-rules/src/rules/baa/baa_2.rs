@@ -26,6 +26,7 @@ declare_rule! {
         control: Baa,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Buckets, EbsVolumes, Databases, DynamoTables, Eks, Secrets, LogGroups, Ecr, Backup, Workloads],
         scope: Resource,
         title: "Resources in PHI scope belong to HIPAA-eligible services",
         remediation: "Move the PHI to a HIPAA-eligible service, or remove the resource from PHI scope if it holds no PHI.",

@@ -37,6 +37,7 @@ declare_rule! {
         control: DisasterRecovery,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Backup, Databases, EbsVolumes, DynamoTables],
         scope: Resource,
         title: "RDS, EBS and DynamoDB resources in PHI scope are selected by a backup plan",
         remediation: "Add the resource to a backup selection of a backup plan (by ARN, or by a tag such as phi=true in ListOfTags).",

@@ -27,6 +27,7 @@ declare_rule! {
         control: DisasterRecovery,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Backup],
         scope: Resource,
         title: "Backup rules copy recovery points to another region",
         remediation: "Add a CopyActions entry to each backup rule with DestinationBackupVaultArn naming a vault in another region (ideally in another account).",

@@ -23,6 +23,7 @@ declare_rule! {
         control: DisasterRecovery,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Backup, KmsKeys],
         scope: Resource,
         title: "Backup vaults use a customer-managed key and Vault Lock",
         remediation: "Set EncryptionKeyArn to a customer-managed KMS key (a vault's key is fixed at creation) and add a LockConfiguration.",

@@ -24,6 +24,7 @@ declare_rule! {
         control: DisasterRecovery,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [RestoreTesting],
         scope: Estate,
         title: "Restores are tested at least quarterly",
         remediation: "Create a restore testing plan (AWS::Backup::RestoreTestingPlan) with a ScheduleExpression that runs at least every 92 days.",

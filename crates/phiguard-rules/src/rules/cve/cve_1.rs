@@ -23,6 +23,7 @@ declare_rule! {
         control: Vulnerability,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Ecr],
         scope: Resource,
         title: "ECR repositories scan images on push, or the registry scans continuously",
         remediation: "Set ImageScanningConfiguration ScanOnPush: true on every repository, or configure enhanced registry scanning (ScanType ENHANCED, filter \"*\", CONTINUOUS_SCAN).",

@@ -23,6 +23,7 @@ declare_rule! {
         control: WorkloadAccess,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Eks],
         scope: Resource,
         title: "Every EKS cluster runs the eks-pod-identity-agent add-on",
         remediation: "Add an AWS::EKS::Addon with AddonName eks-pod-identity-agent and ClusterName !Ref the cluster.",

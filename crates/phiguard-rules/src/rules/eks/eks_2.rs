@@ -26,6 +26,7 @@ declare_rule! {
         control: WorkloadAccess,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Eks, IamRoles],
         scope: Resource,
         title: "Pod identity roles trust only pods.eks.amazonaws.com",
         remediation: "Make the role's trust policy a single Allow for Service pods.eks.amazonaws.com with Action [sts:AssumeRole, sts:TagSession].",

@@ -31,6 +31,7 @@ declare_rule! {
         control: WorkloadAccess,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Eks, IamRoles],
         scope: Resource,
         title: "EKS node roles carry no data-access permissions",
         remediation: "Keep only the worker, CNI, ECR read-only and SSM policies on the node role; move data access to pod identity roles.",

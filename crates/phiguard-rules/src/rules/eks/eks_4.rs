@@ -23,6 +23,7 @@ declare_rule! {
         control: WorkloadAccess,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Eks, KmsKeys],
         scope: Resource,
         title: "EKS clusters encrypt Kubernetes secrets with a customer-managed KMS key",
         remediation: "Add EncryptionConfig with Resources [secrets] and Provider.KeyArn naming a customer-managed KMS key.",

@@ -29,6 +29,7 @@ declare_rule! {
         control: AtRestEncryption,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [KmsKeys],
         scope: Resource,
         title: "Customer-managed symmetric KMS keys rotate automatically",
         remediation: "Enable automatic rotation on the key (EnableKeyRotation: true / enable_key_rotation = true).",

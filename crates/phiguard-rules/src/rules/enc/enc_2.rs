@@ -27,6 +27,7 @@ declare_rule! {
         control: AtRestEncryption,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Buckets, KmsKeys],
         scope: Resource,
         title: "S3 buckets encrypt by default with a customer-managed KMS key",
         remediation: "Set the bucket's default encryption to aws:kms with KMSMasterKeyID naming a customer-managed key.",

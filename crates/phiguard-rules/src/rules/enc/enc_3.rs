@@ -26,6 +26,7 @@ declare_rule! {
         control: AtRestEncryption,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [EbsVolumes, EbsDefaults, KmsKeys],
         scope: Resource,
         title: "EBS volumes are encrypted with a customer-managed KMS key",
         remediation: "Set Encrypted: true and KmsKeyId to a customer-managed key on every volume, and turn on EBS encryption by default with a customer-managed default key in every approved region.",

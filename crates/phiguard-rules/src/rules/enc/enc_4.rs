@@ -30,6 +30,7 @@ declare_rule! {
         control: AtRestEncryption,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Databases, KmsKeys],
         scope: Resource,
         title: "RDS instances and Aurora clusters are encrypted with a customer-managed key",
         remediation: "Create the database with StorageEncrypted: true and KmsKeyId naming a customer-managed key (an existing database must be restored from an encrypted snapshot copy).",

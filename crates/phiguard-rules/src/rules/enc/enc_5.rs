@@ -24,6 +24,7 @@ declare_rule! {
         control: AtRestEncryption,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [DynamoTables, KmsKeys],
         scope: Resource,
         title: "DynamoDB tables use SSE-KMS with a customer-managed key",
         remediation: "Set SSESpecification: { SSEEnabled: true, SSEType: KMS, KMSMasterKeyId: <customer-managed key> } on the table (for global tables, a key on every replica).",

@@ -26,6 +26,7 @@ declare_rule! {
         control: NetworkVisibility,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Vpcs, FlowLogs],
         scope: Resource,
         title: "Every VPC has an active flow log capturing all traffic",
         remediation: "Add an AWS::EC2::FlowLog with ResourceType VPC, ResourceId the VPC and TrafficType ALL.",

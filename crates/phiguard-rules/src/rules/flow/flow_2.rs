@@ -24,6 +24,7 @@ declare_rule! {
         control: NetworkVisibility,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [TransitGateways, FlowLogs],
         scope: Resource,
         title: "Every transit gateway has a flow log",
         remediation: "Add an AWS::EC2::FlowLog with ResourceType TransitGateway and ResourceId the transit gateway.",

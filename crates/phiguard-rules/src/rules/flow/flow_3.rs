@@ -27,6 +27,7 @@ declare_rule! {
         control: NetworkVisibility,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [FlowLogs, LogGroups, Buckets, KmsKeys],
         scope: Resource,
         title: "Flow log destinations are encrypted with a customer-managed key",
         remediation: "Set KmsKeyId on the destination log group (or SSE-KMS with a customer-managed key on the destination bucket).",

@@ -24,6 +24,7 @@ declare_rule! {
         control: AccessKeys,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [IamUsers],
         scope: Resource,
         title: "No IAM users except break-glass users, and no active access keys",
         remediation: "Remove the IAM user and its access keys; give people access through IAM Identity Center, and workloads through roles.",

@@ -23,6 +23,7 @@ declare_rule! {
         control: AccessKeys,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Sso],
         scope: Resource,
         title: "Identity Center permission sets limit sessions to 12 hours",
         remediation: "Set the permission set's SessionDuration to PT12H or less (PT8H recommended).",

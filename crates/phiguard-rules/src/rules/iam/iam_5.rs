@@ -46,6 +46,7 @@ declare_rule! {
         control: AccessKeys,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [IamRoles],
         scope: Resource,
         title: "Roles humans assume outside SSO require MFA, and role sessions last at most 12 hours",
         remediation: "Add Condition Bool aws:MultiFactorAuthPresent \"true\" to trust statements for users and accounts, and set MaxSessionDuration to 43200 seconds or less.",

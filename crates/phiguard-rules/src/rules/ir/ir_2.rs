@@ -29,6 +29,7 @@ declare_rule! {
         control: IncidentResponse,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [OrgPolicies, Vpcs, SecurityGroups],
         scope: Estate,
         title: "A containment path exists: a quarantine SCP or an isolation security group",
         remediation: "Create a deny-all SCP (unattached, ready for incident response), or a security group with no rules in each workload VPC.",

@@ -32,6 +32,7 @@ declare_rule! {
         control: AuditTrails,
         severity: Critical,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Trails],
         scope: Estate,
         title: "An organization trail is multi-region, includes global events and is logging",
         remediation: "Create one CloudTrail trail with IsOrganizationTrail, IsMultiRegionTrail, IncludeGlobalServiceEvents and IsLogging all true, in the management account.",

@@ -25,6 +25,7 @@ declare_rule! {
         control: AuditTrails,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Trails],
         scope: Resource,
         title: "The organization trail records read and write management events",
         remediation: "Record management events with ReadWriteType All (or an advanced selector on eventCategory Management without a readOnly filter).",

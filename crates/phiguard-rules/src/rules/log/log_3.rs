@@ -30,6 +30,7 @@ declare_rule! {
         control: AuditTrails,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Trails, Buckets, DynamoTables],
         scope: Resource,
         title: "The organization trail records S3 and DynamoDB data events",
         remediation: "Add data event selectors for AWS::S3::Object (arn:aws:s3) and AWS::DynamoDB::Table (arn:aws:dynamodb), read and write.",

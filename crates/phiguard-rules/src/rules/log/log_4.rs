@@ -24,6 +24,7 @@ declare_rule! {
         control: AuditTrails,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Trails, KmsKeys],
         scope: Resource,
         title: "The organization trail validates log files and encrypts them with a customer-managed key",
         remediation: "Set EnableLogFileValidation: true and KMSKeyId to a customer-managed KMS key on the trail.",

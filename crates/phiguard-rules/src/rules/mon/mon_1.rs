@@ -24,6 +24,7 @@ declare_rule! {
         control: Monitoring,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [GuardDuty],
         scope: Estate,
         title: "GuardDuty is enabled organization-wide, administered from the security account",
         remediation: "Enable GuardDuty in every account and approved region (Enable: true), delegate its administration to the security account, and auto-enable it for the organization's accounts.",

@@ -23,6 +23,7 @@ declare_rule! {
         control: Monitoring,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [SecurityHub],
         scope: Estate,
         title: "Security Hub is enabled with the CIS AWS Foundations Benchmark",
         remediation: "Enable Security Hub in every account and approved region, and enable the CIS AWS Foundations Benchmark standard (AWS::SecurityHub::Standard with the CIS standard ARN).",

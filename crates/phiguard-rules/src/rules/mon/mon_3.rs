@@ -18,6 +18,7 @@ declare_rule! {
         control: Monitoring,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Macie],
         scope: Estate,
         title: "Macie is enabled",
         remediation: "Enable Macie in every account and approved region (AWS::Macie::Session with Status: ENABLED).",

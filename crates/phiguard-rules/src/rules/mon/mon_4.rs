@@ -27,6 +27,7 @@ declare_rule! {
         control: Monitoring,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Config],
         scope: Estate,
         title: "AWS Config records all resource types with a delivery channel",
         remediation: "Create a configuration recorder with RecordingGroup AllSupported: true (and IncludeGlobalResourceTypes: true in one region) and a delivery channel in every account and approved region.",

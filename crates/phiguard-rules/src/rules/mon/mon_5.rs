@@ -24,6 +24,7 @@ declare_rule! {
         control: Monitoring,
         severity: High,
         sources: [Live, Terraform],
+        reads: [Inspector],
         scope: Estate,
         title: "Inspector is enabled for EC2 and ECR",
         remediation: "Enable Amazon Inspector for EC2 and ECR in every account and approved region (from the delegated administrator, with auto-enable for the organization).",

@@ -28,6 +28,7 @@ declare_rule! {
         control: NetworkIsolation,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Vpcs, VpcEndpoints],
         scope: Resource,
         title: "Every workload VPC has gateway endpoints for S3 and DynamoDB",
         remediation: "Add AWS::EC2::VPCEndpoint resources of type Gateway for com.amazonaws.<region>.s3 and .dynamodb, attached to the VPC's route tables.",

@@ -27,6 +27,7 @@ declare_rule! {
         control: NetworkIsolation,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Vpcs, VpcEndpoints],
         scope: Resource,
         title: "Every workload VPC has interface endpoints for the services it consumes",
         remediation: "Add AWS::EC2::VPCEndpoint resources of type Interface (PrivateDnsEnabled: true) for each required service in the VPC.",

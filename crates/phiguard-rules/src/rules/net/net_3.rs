@@ -27,6 +27,7 @@ declare_rule! {
         control: NetworkIsolation,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [VpcEndpoints],
         scope: Resource,
         title: "VPC endpoint policies restrict access to the organization",
         remediation: "Give the endpoint a PolicyDocument whose Allow statements carry a condition on aws:PrincipalOrgID or aws:ResourceOrgID (or aws:ResourceAccount / aws:PrincipalAccount).",

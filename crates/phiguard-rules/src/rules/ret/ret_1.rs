@@ -28,6 +28,7 @@ declare_rule! {
         control: Retention,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Trails, Buckets, Accounts],
         scope: Resource,
         title: "The trail's bucket is in the dedicated logs account",
         remediation: "Deliver the organization trail to a bucket created in the logs account (its template marked Metadata.Phiguard.AccountRole: logs).",

@@ -27,6 +27,7 @@ declare_rule! {
         control: Retention,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Trails, Buckets],
         scope: Resource,
         title: "The trail's bucket has Object Lock in COMPLIANCE mode for the retention period",
         remediation: "Enable Object Lock on the trail bucket with a default retention in COMPLIANCE mode of at least 2190 days (6 years).",

@@ -23,6 +23,7 @@ declare_rule! {
         control: Retention,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Trails, Buckets],
         scope: Resource,
         title: "The trail's bucket is versioned with MFA Delete",
         remediation: "Enable versioning on the trail bucket, then enable MFA Delete as the root user (aws s3api put-bucket-versioning --mfa ...).",

@@ -28,6 +28,7 @@ declare_rule! {
         control: Retention,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Trails, Buckets],
         scope: Resource,
         title: "The trail's bucket keeps logs for the retention period and allows no public access or deletes",
         remediation: "Remove lifecycle expirations under 2190 days from the trail bucket, and remove public and delete grants from its bucket policy.",

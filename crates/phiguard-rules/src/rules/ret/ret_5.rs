@@ -26,6 +26,7 @@ declare_rule! {
         control: Retention,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Trails, FlowLogs, LogGroups],
         scope: Resource,
         title: "Audit and flow log groups keep their logs for the retention period",
         remediation: "Set RetentionInDays to at least 365 (or remove it to never expire) on log groups that receive CloudTrail or flow logs.",

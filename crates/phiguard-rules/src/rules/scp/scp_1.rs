@@ -32,6 +32,7 @@ declare_rule! {
         control: Guardrails,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [OrgPolicies, Organization, Accounts, AccountPublicAccessBlock],
         scope: Estate,
         title: "An SCP denies changes to S3 Block Public Access",
         remediation: "Attach an SCP that denies s3:PutBucketPublicAccessBlock and s3:PutAccountPublicAccessBlock, and turn on all four account-level Block Public Access settings.",

@@ -29,6 +29,7 @@ declare_rule! {
         control: Guardrails,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [OrgPolicies, Organization, Accounts],
         scope: Estate,
         title: "An SCP denies stopping or deleting CloudTrail",
         remediation: "Attach an SCP that denies cloudtrail:StopLogging, cloudtrail:DeleteTrail, cloudtrail:UpdateTrail and cloudtrail:PutEventSelectors.",

@@ -33,6 +33,7 @@ declare_rule! {
         control: Guardrails,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [OrgPolicies, Organization, Accounts],
         scope: Estate,
         title: "An SCP denies requests outside the approved regions",
         remediation: "Attach an SCP that denies NotAction (global services) when aws:RequestedRegion is not one of the approved regions.",

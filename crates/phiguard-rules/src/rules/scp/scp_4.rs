@@ -28,6 +28,7 @@ declare_rule! {
         control: Guardrails,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [OrgPolicies, Organization, Accounts],
         scope: Estate,
         title: "An SCP denies deleting or disabling KMS keys",
         remediation: "Attach an SCP that denies kms:ScheduleKeyDeletion and kms:DisableKey.",

@@ -28,6 +28,7 @@ declare_rule! {
         control: Guardrails,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [OrgPolicies, Organization, Accounts],
         scope: Estate,
         title: "An SCP denies creating IAM users and access keys",
         remediation: "Attach an SCP that denies iam:CreateUser and iam:CreateAccessKey (exempting only break-glass principals).",

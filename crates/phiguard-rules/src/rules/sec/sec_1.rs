@@ -26,6 +26,7 @@ declare_rule! {
         control: SecretManagement,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Secrets],
         scope: Resource,
         title: "Secrets rotate automatically within the configured interval",
         remediation: "Add a rotation schedule (AWS::SecretsManager::RotationSchedule / aws_secretsmanager_secret_rotation) rotating at most every 90 days.",

@@ -20,6 +20,7 @@ declare_rule! {
         control: SecretManagement,
         severity: Medium,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Secrets, KmsKeys],
         scope: Resource,
         title: "Secrets are encrypted with a customer-managed key",
         remediation: "Set KmsKeyId (kms_key_id) on the secret to a customer-managed KMS key.",

@@ -24,6 +24,7 @@ declare_rule! {
         control: SecretManagement,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Databases],
         scope: Resource,
         title: "RDS master passwords are managed by Secrets Manager",
         remediation: "Set ManageMasterUserPassword: true (manage_master_user_password = true) and remove MasterUserPassword.",

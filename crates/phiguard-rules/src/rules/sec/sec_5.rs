@@ -34,6 +34,7 @@ declare_rule! {
         control: SecretManagement,
         severity: High,
         sources: [Terraform, CloudFormation],
+        reads: [Databases, Workloads],
         scope: Resource,
         title: "The code holds no literal credentials",
         remediation: "Move the credential to Secrets Manager and reference it (ManageMasterUserPassword, {{resolve:secretsmanager:...}}, ECS secrets valueFrom); mark credential parameters NoEcho: true without a Default.",

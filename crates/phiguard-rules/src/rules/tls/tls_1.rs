@@ -23,6 +23,7 @@ declare_rule! {
         control: InTransitEncryption,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [LoadBalancers],
         scope: Resource,
         title: "Load balancer HTTP listeners only redirect to HTTPS",
         remediation: "Make the HTTP listener's only default action a redirect with RedirectConfig.Protocol: HTTPS (StatusCode HTTP_301), and serve traffic from an HTTPS listener.",

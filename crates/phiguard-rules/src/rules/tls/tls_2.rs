@@ -25,6 +25,7 @@ declare_rule! {
         control: InTransitEncryption,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [LoadBalancers],
         scope: Resource,
         title: "HTTPS and TLS listeners require TLS 1.2 or newer",
         remediation: "Set SslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (or another policy whose minimum is TLS 1.2) on every HTTPS/TLS listener.",

@@ -25,6 +25,7 @@ declare_rule! {
         control: InTransitEncryption,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [ApiDomains],
         scope: Resource,
         title: "API Gateway custom domains require TLS 1.2 or newer",
         remediation: "Set SecurityPolicy: TLS_1_2 (or a SecurityPolicy_TLS13_* policy) on the custom domain name.",

@@ -28,6 +28,7 @@ declare_rule! {
         control: InTransitEncryption,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Distributions],
         scope: Resource,
         title: "CloudFront uses HTTPS with TLS 1.2 to viewers and to custom origins",
         remediation: "Set every ViewerProtocolPolicy to redirect-to-https or https-only, use an ACM certificate with MinimumProtocolVersion TLSv1.2_2021, and set custom origins to OriginProtocolPolicy https-only with OriginSSLProtocols [TLSv1.2].",

@@ -22,6 +22,7 @@ declare_rule! {
         control: InTransitEncryption,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
+        reads: [Buckets],
         scope: Resource,
         title: "S3 buckets in PHI scope deny requests without TLS",
         remediation: "Add a bucket policy statement: Effect Deny, Principal \"*\", Action s3:*, Resource the bucket and bucket/*, Condition Bool aws:SecureTransport \"false\".",
