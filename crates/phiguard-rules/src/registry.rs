@@ -7,8 +7,13 @@ use crate::rules::*;
 
 pub static RULES: &[&Rule] = &[
     // 1. BAA
+    &baa::baa_1::RULE,
     &baa::baa_2::RULE,
     // 2. Account structure
+    &org::org_1::RULE,
+    &org::org_2::RULE,
+    &org::org_3::RULE,
+    &org::org_4::RULE,
     // 3. Guardrails (SCPs)
     &scp::scp_1::RULE,
     &scp::scp_2::RULE,
@@ -34,6 +39,8 @@ pub static RULES: &[&Rule] = &[
     &net::net_3::RULE,
     // 7. Access keys and human identity
     &iam::iam_1::RULE,
+    &iam::iam_2::RULE,
+    &iam::iam_3::RULE,
     &iam::iam_4::RULE,
     &iam::iam_5::RULE,
     // 8. Workload access
@@ -43,6 +50,7 @@ pub static RULES: &[&Rule] = &[
     &eks::eks_4::RULE,
     // 9. Secret management
     &sec::sec_1::RULE,
+    &sec::sec_2::RULE,
     &sec::sec_3::RULE,
     &sec::sec_4::RULE,
     &sec::sec_5::RULE,
@@ -51,6 +59,7 @@ pub static RULES: &[&Rule] = &[
     &log::log_2::RULE,
     &log::log_3::RULE,
     &log::log_4::RULE,
+    &log::log_5::RULE,
     // 11. Network visibility
     &flow::flow_1::RULE,
     &flow::flow_2::RULE,
@@ -69,6 +78,7 @@ pub static RULES: &[&Rule] = &[
     &mon::mon_5::RULE,
     // 14. Vulnerability management
     &cve::cve_1::RULE,
+    &cve::cve_2::RULE,
     // 15. Disaster recovery
     &bak::bak_1::RULE,
     &bak::bak_2::RULE,

@@ -11,6 +11,7 @@ pub mod ir;
 pub mod log;
 pub mod mon;
 pub mod net;
+pub mod org;
 pub mod ret;
 pub mod scp;
 pub mod sec;

@@ -6,6 +6,7 @@ pub mod endpoints;
 pub mod flows;
 pub mod iam;
 pub mod keys;
+pub mod org;
 pub mod scp;
 pub mod tls;
 pub mod trails;

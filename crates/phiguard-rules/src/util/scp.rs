@@ -1,7 +1,9 @@
 //! Service control policies: is an action denied by an attached SCP?
 
-use crate::{Config, Cx};
-use phiguard_model::{Effect, OrgPolicy, PolicyDoc, Statement, Val, glob_match};
+use crate::{Config, Cx, Severity};
+use phiguard_model::{
+    Collection, Effect, OrgAccount, OrgPolicy, PolicyDoc, Statement, Val, glob_match,
+};
 
 /// Operators that exempt principals (`ArnNotLike aws:PrincipalArn [...]`).
 const EXEMPT_OPERATORS: &[&str] = &[
@@ -103,11 +105,73 @@ pub fn policy_name(cx: &Cx, p: &OrgPolicy) -> String {
     }
 }
 
-/// Judges an estate rule "an attached SCP denies each of `actions`": passes
-/// naming the policies; unknown when only policies whose type, content or
-/// targets are unknown could cover; otherwise absent (a failure with
-/// `--complete`), naming the missing actions.
-pub fn judge_denied(cx: &mut Cx, what: &str, actions: &[&str]) {
+/// What an SCP rule decided for the estate (code) or one account (live).
+pub enum Verdict {
+    Pass(String),
+    Fail(String),
+    Unknown(String),
+}
+
+/// Which SCPs count: attached to anything (code, where the estate's accounts
+/// are not known), or in effect for one account (live).
+pub type InEffect<'a> = &'a dyn Fn(&OrgPolicy) -> Val<bool>;
+
+/// A part of an SCP rule judged on the account itself, not on SCPs (SCP-1's
+/// account-level Block Public Access).
+pub type AccountPart<'a> = &'a dyn Fn(&Cx, &OrgAccount) -> Verdict;
+
+/// Is the policy attached at all? (Code sources.)
+pub fn attached(p: &OrgPolicy) -> Val<bool> {
+    p.targets.as_ref().map(|t| !t.is_empty())
+}
+
+/// Is the policy in effect for the account: attached to the root, to an OU on
+/// the account's path, or to the account itself?
+pub fn in_effect_for(p: &OrgPolicy, account: &OrgAccount) -> Val<bool> {
+    let targets = match &p.targets {
+        Val::Known(t) => t,
+        Val::Unknown(r) => return Val::Unknown(r.clone()),
+    };
+    // The root (`r-...`) is above every account of the organization.
+    if targets
+        .iter()
+        .any(|t| t == &account.id || t.starts_with("r-"))
+    {
+        return Val::Known(true);
+    }
+    match &account.path {
+        Val::Known(path) => Val::Known(path.iter().any(|n| targets.contains(&n.id))),
+        Val::Unknown(r) => Val::Unknown(format!(
+            "the account's place in the organization is not known: {r}"
+        )),
+    }
+}
+
+/// The management account's id: the organization's, else `accounts.management`
+/// in `phiguard.toml`, else the account whose role is `management`.
+pub fn management_account(cx: &Cx) -> Option<String> {
+    if let Some(m) = cx
+        .inv
+        .organizations
+        .iter()
+        .find_map(|o| o.management_account.known())
+    {
+        return Some(m.clone());
+    }
+    if let Some(m) = &cx.cfg.accounts.management {
+        return Some(m.clone());
+    }
+    cx.inv
+        .org_accounts
+        .iter()
+        .find(|a| matches!(&a.role, Val::Known(Some(r)) if r == "management"))
+        .map(|a| a.id.clone())
+}
+
+/// "SCPs that count deny each of `actions`": pass naming the policies;
+/// unknown when only policies whose type, content or targets are unknown could
+/// cover; otherwise fail naming the missing actions.
+pub fn denied_verdict(cx: &Cx, what: &str, actions: &[&str], counts: InEffect) -> Verdict {
     let mut covering: Vec<String> = Vec::new();
     let mut missing: Vec<&str> = Vec::new();
     let mut unknown: Vec<String> = Vec::new();
@@ -128,21 +192,21 @@ pub fn judge_denied(cx: &mut Cx, what: &str, actions: &[&str]) {
             if covers.is_false() {
                 continue;
             }
-            let attached = p.targets.as_ref().map(|t| !t.is_empty());
-            if attached.is_false() {
+            let effective = counts(p);
+            if effective.is_false() {
                 if covers.is_true() && !unattached.contains(&name) {
                     unattached.push(name);
                 }
                 continue;
             }
-            if covers.is_true() && scp.is_true() && attached.is_true() {
+            if covers.is_true() && scp.is_true() && effective.is_true() {
                 found = true;
                 if !covering.contains(&name) {
                     covering.push(name);
                 }
                 break;
             }
-            let reason = [scp.reason(), covers.reason(), attached.reason()]
+            let reason = [scp.reason(), covers.reason(), effective.reason()]
                 .into_iter()
                 .flatten()
                 .next()
@@ -157,25 +221,122 @@ pub fn judge_denied(cx: &mut Cx, what: &str, actions: &[&str]) {
             }
         }
     }
+    let live = !cx.inv.org_accounts.is_empty();
+    let (attached_word, nowhere) = if live {
+        ("in effect", "is not in effect for the account")
+    } else {
+        ("attached", "is attached to nothing (no TargetIds)")
+    };
     if missing.is_empty() && unknown.is_empty() {
-        cx.estate_pass(format!(
-            "{what} is denied by attached SCP {}",
+        Verdict::Pass(format!(
+            "{what} is denied by {attached_word} SCP {}",
             covering.join(", ")
-        ));
+        ))
     } else if missing.is_empty() {
-        cx.estate_unknown(format!(
-            "whether an attached SCP denies {} cannot be told: {}",
+        Verdict::Unknown(format!(
+            "whether an {attached_word} SCP denies {} cannot be told: {}",
             what,
             unknown.join("; ")
-        ));
+        ))
     } else {
-        let mut msg = format!("no attached SCP denies {} ({})", what, missing.join(", "));
+        let mut msg = format!(
+            "no {attached_word} SCP denies {} ({})",
+            what,
+            missing.join(", ")
+        );
         if !unattached.is_empty() {
-            msg.push_str(&format!(
-                "; {} would, but is attached to nothing (no TargetIds)",
-                unattached.join(", ")
-            ));
+            msg.push_str(&format!("; {} would, but {nowhere}", unattached.join(", ")));
         }
-        cx.absent(msg);
+        Verdict::Fail(msg)
+    }
+}
+
+/// The collections whose gaps make an SCP failure undecided.
+const SCP_READS: &[Collection] = &[Collection::OrgPolicies, Collection::Organization];
+
+/// Judges an SCP rule for each audited account of the organization (live):
+/// `judge` decides from the SCPs in effect for the account, and `extra`
+/// (SCP-1's account-level Block Public Access) may add a part that the
+/// management account does not escape. The management account is never bound
+/// by SCPs: the SCP part is reported there as information (a failure of
+/// severity `info`), not as a pass.
+pub fn judge_accounts(
+    cx: &mut Cx,
+    judge: &dyn Fn(&Cx, InEffect) -> Verdict,
+    extra: Option<AccountPart>,
+) {
+    let mgmt = management_account(cx);
+    let gap = cx.gap_note(SCP_READS, None);
+    let inv = cx.inv;
+    for acct in inv.org_accounts.iter().filter(|a| a.audited) {
+        let is_mgmt = mgmt.as_deref() == Some(acct.id.as_str());
+        let scp = if is_mgmt {
+            None
+        } else {
+            Some(judge(cx, &|p| in_effect_for(p, acct)))
+        };
+        let other = extra.map(|e| e(cx, acct));
+        let mut fails = Vec::new();
+        let mut unknowns = Vec::new();
+        let mut passes = Vec::new();
+        for v in scp.into_iter().chain(other) {
+            match v {
+                Verdict::Pass(m) => passes.push(m),
+                Verdict::Fail(m) => fails.push(m),
+                Verdict::Unknown(m) => unknowns.push(m),
+            }
+        }
+        // What was not read may hold the missing SCP.
+        if let (Some(g), false) = (&gap, fails.is_empty()) {
+            if !is_mgmt {
+                let msg = format!(
+                    "not decided, since the audit {g}; from what it read: {}",
+                    fails.join("; ")
+                );
+                cx.unknown(acct.rid, msg);
+                continue;
+            }
+        }
+        if !fails.is_empty() {
+            let mut m = fails.join("; ");
+            if is_mgmt {
+                m.push_str("; the management account is not bound by SCPs");
+            }
+            cx.fail(acct.rid, m);
+        } else if !unknowns.is_empty() {
+            cx.unknown(acct.rid, unknowns.join("; "));
+        } else if is_mgmt {
+            let mut m = String::from("the management account is not bound by SCPs");
+            if !passes.is_empty() {
+                m = format!("{}; {m}", passes.join("; "));
+            }
+            cx.fail_at(acct.rid, Severity::Info, m);
+        } else {
+            cx.pass(acct.rid, passes.join("; "));
+        }
+    }
+}
+
+/// Judges a rule "an SCP denies each of `actions`": for each audited account
+/// when the organization's accounts are known (live), else for the estate,
+/// where the absence of a covering SCP is a failure only with `--complete`.
+pub fn judge_denied(cx: &mut Cx, what: &str, actions: &[&str]) {
+    judge_denied_with(cx, what, actions, None)
+}
+
+/// [`judge_denied`] with an account-level part for the live audit.
+pub fn judge_denied_with(cx: &mut Cx, what: &str, actions: &[&str], extra: Option<AccountPart>) {
+    if !cx.inv.org_accounts.is_empty() {
+        judge_accounts(
+            cx,
+            &|cx, counts| denied_verdict(cx, what, actions, counts),
+            extra,
+        );
+        return;
+    }
+    match denied_verdict(cx, what, actions, &attached) {
+        Verdict::Pass(m) => cx.estate_pass(m),
+        Verdict::Unknown(m) => cx.estate_unknown(m),
+        Verdict::Fail(m) => cx.absent(m),
     }
 }

@@ -1,2 +1,3 @@
 //! Rules of this control, one file each.
+pub mod baa_1;
 pub mod baa_2;

@@ -1,5 +1,6 @@
-use crate::util::scp::judge_denied;
+use crate::util::scp::{Verdict, judge_denied, judge_denied_with};
 use crate::{Cx, declare_rule};
+use phiguard_model::{OrgAccount, Val};
 
 declare_rule! {
     /// ### What it checks
@@ -27,6 +28,14 @@ declare_rule! {
     ///
     /// When no attached SCP denies the actions, the rule fails only with
     /// `--complete` (the policy may live elsewhere in the baseline).
+    ///
+    /// Live, the rule is judged for each audited account: the SCPs that count
+    /// are those in effect for it (attached to the root, to an OU on the
+    /// account's path, or to the account), and the account's own Block Public
+    /// Access must have all four settings on. The management account is never
+    /// bound by SCPs: its finding is a failure of severity `info` saying so
+    /// (information, not a pass), unless its Block Public Access fails, which
+    /// is a failure at the rule's severity.
     pub static RULE = {
         id: "SCP-1",
         control: Guardrails,
@@ -40,16 +49,54 @@ declare_rule! {
     }
 }
 
+const ACTIONS: &[&str] = &[
+    "s3:PutBucketPublicAccessBlock",
+    "s3:PutAccountPublicAccessBlock",
+];
+
+/// The account's own Block Public Access, all four settings on.
+fn account_bpa(_cx: &Cx, a: &OrgAccount) -> Verdict {
+    match &a.public_access_block {
+        Val::Known(Some(b)) if b.all_on() => {
+            Verdict::Pass("account-level Block Public Access is on with all four settings".into())
+        }
+        Val::Known(Some(b)) => {
+            let off: Vec<&str> = [
+                (b.block_public_acls, "BlockPublicAcls"),
+                (b.ignore_public_acls, "IgnorePublicAcls"),
+                (b.block_public_policy, "BlockPublicPolicy"),
+                (b.restrict_public_buckets, "RestrictPublicBuckets"),
+            ]
+            .iter()
+            .filter(|(on, _)| !on)
+            .map(|(_, n)| *n)
+            .collect();
+            Verdict::Fail(format!(
+                "account-level Block Public Access has {} off",
+                off.join(", ")
+            ))
+        }
+        Val::Known(None) => {
+            Verdict::Fail("the account has no account-level Block Public Access".into())
+        }
+        Val::Unknown(r) => Verdict::Unknown(format!(
+            "the account's Block Public Access cannot be read: {r}"
+        )),
+    }
+}
+
 fn check(cx: &mut Cx) {
+    if !cx.inv.org_accounts.is_empty() {
+        judge_denied_with(
+            cx,
+            "changing S3 Block Public Access",
+            ACTIONS,
+            Some(&account_bpa),
+        );
+        return;
+    }
     let before = cx.findings.len();
-    judge_denied(
-        cx,
-        "changing S3 Block Public Access",
-        &[
-            "s3:PutBucketPublicAccessBlock",
-            "s3:PutAccountPublicAccessBlock",
-        ],
-    );
+    judge_denied(cx, "changing S3 Block Public Access", ACTIONS);
     // The other half of the rule, account-level Block Public Access, is not
     // in the model from code: a covered SCP is not enough to pass.
     for f in &mut cx.findings[before..] {

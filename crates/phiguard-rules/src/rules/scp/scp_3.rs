@@ -1,6 +1,9 @@
-use crate::util::scp::{exempts_principals_only, is_global_service_action, is_scp, policy_name};
+use crate::util::scp::{
+    InEffect, Verdict, attached, exempts_principals_only, is_global_service_action, is_scp,
+    judge_accounts, policy_name,
+};
 use crate::{Cx, declare_rule};
-use phiguard_model::{Effect, Statement, Val};
+use phiguard_model::{Effect, Rid, Statement, Val};
 
 declare_rule! {
     /// ### What it checks
@@ -28,6 +31,13 @@ declare_rule! {
     ///
     /// A region deny that allows a region outside the approved list fails;
     /// when there is none at all, the rule fails only with `--complete`.
+    ///
+    /// Live, the rule is judged for each audited account of the organization:
+    /// the SCPs that count are those in effect for it, attached to the root,
+    /// to an OU on the account's path, or to the account itself. The
+    /// management account is never bound by SCPs: its finding is a failure of
+    /// severity `info` saying so (information, not a pass). An account whose
+    /// place in the organization is unknown is `unknown`.
     pub static RULE = {
         id: "SCP-3",
         control: Guardrails,
@@ -67,12 +77,22 @@ fn region_deny<'s>(cx: &Cx, s: &'s Statement) -> Option<&'s [String]> {
     regions
 }
 
-fn check(cx: &mut Cx) {
+/// What the region denies among the SCPs that count say.
+struct Found {
+    good: Vec<String>,
+    bad: Vec<(Rid, String)>,
+    unknown: Vec<String>,
+    unattached: Vec<String>,
+}
+
+fn find(cx: &Cx, counts: InEffect) -> Found {
     let approved = &cx.cfg.regions.approved;
-    let mut unknown = Vec::new();
-    let mut unattached = Vec::new();
-    let mut good: Vec<String> = Vec::new();
-    let mut bad = Vec::new();
+    let mut f = Found {
+        good: Vec::new(),
+        bad: Vec::new(),
+        unknown: Vec::new(),
+        unattached: Vec::new(),
+    };
     for p in &cx.inv.org_policies {
         let scp = is_scp(p);
         if scp.is_false() {
@@ -82,7 +102,7 @@ fn check(cx: &mut Cx) {
         let doc = match &p.document {
             Val::Known(d) => d,
             Val::Unknown(r) => {
-                unknown.push(format!("{name}: {r}"));
+                f.unknown.push(format!("{name}: {r}"));
                 continue;
             }
         };
@@ -94,21 +114,23 @@ fn check(cx: &mut Cx) {
                 .iter()
                 .filter(|r| !approved.iter().any(|a| a.eq_ignore_ascii_case(r)))
                 .collect();
-            match (&p.targets, &scp) {
-                (Val::Known(t), _) if t.is_empty() => {
-                    unattached.push(name.clone());
+            let effective = counts(p);
+            match (&effective, &scp) {
+                (Val::Known(false), _) => {
+                    f.unattached.push(name.clone());
                     continue;
                 }
                 (Val::Unknown(r), _) | (_, Val::Unknown(r)) => {
-                    unknown.push(format!("{name}: {r}"));
+                    f.unknown.push(format!("{name}: {r}"));
                     continue;
                 }
                 _ => {}
             }
             if extra.is_empty() {
-                good.push(format!("{name} (allows {})", regions.join(", ")));
+                f.good
+                    .push(format!("{name} (allows {})", regions.join(", ")));
             } else {
-                bad.push((
+                f.bad.push((
                     p.rid,
                     format!(
                         "SCP {name} denies unapproved regions but still allows {}",
@@ -122,36 +144,83 @@ fn check(cx: &mut Cx) {
             }
         }
     }
+    f
+}
+
+fn missing(cx: &Cx, f: &Found, live: bool) -> String {
+    let word = if live { "in effect" } else { "attached" };
+    let mut msg = format!(
+        "no {word} SCP denies requests outside the approved regions ({})",
+        cx.cfg.regions.approved.join(", ")
+    );
+    if !f.unattached.is_empty() {
+        msg.push_str(&format!(
+            "; {} would, but {}",
+            f.unattached.join(", "),
+            if live {
+                "is not in effect for the account"
+            } else {
+                "is attached to nothing (no TargetIds)"
+            }
+        ));
+    }
+    msg
+}
+
+/// One account (live): SCP denies add up, so one compliant region deny in
+/// effect is enough.
+fn account_verdict(cx: &Cx, counts: InEffect) -> Verdict {
+    let f = find(cx, counts);
+    if !f.good.is_empty() {
+        Verdict::Pass(format!(
+            "SCP {} in effect denies requests outside the approved regions",
+            f.good.join(", ")
+        ))
+    } else if !f.bad.is_empty() {
+        Verdict::Fail(
+            f.bad
+                .iter()
+                .map(|(_, m)| m.as_str())
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    } else if !f.unknown.is_empty() {
+        Verdict::Unknown(format!(
+            "whether an SCP in effect denies unapproved regions cannot be told: {}",
+            f.unknown.join("; ")
+        ))
+    } else {
+        Verdict::Fail(missing(cx, &f, true))
+    }
+}
+
+fn check(cx: &mut Cx) {
+    if !cx.inv.org_accounts.is_empty() {
+        judge_accounts(cx, &account_verdict, None);
+        return;
+    }
+    let f = find(cx, &attached);
     // SCP denies add up: one compliant region deny is enough.
-    if !good.is_empty() {
+    if !f.good.is_empty() {
         cx.estate_pass(format!(
             "attached SCP {} denies requests outside the approved regions",
-            good.join(", ")
+            f.good.join(", ")
         ));
         return;
     }
-    if !bad.is_empty() {
-        for (rid, msg) in bad {
+    if !f.bad.is_empty() {
+        for (rid, msg) in f.bad {
             cx.fail(rid, msg);
         }
         return;
     }
-    if !unknown.is_empty() {
+    if !f.unknown.is_empty() {
         cx.estate_unknown(format!(
             "whether an attached SCP denies unapproved regions cannot be told: {}",
-            unknown.join("; ")
+            f.unknown.join("; ")
         ));
         return;
     }
-    let mut msg = format!(
-        "no attached SCP denies requests outside the approved regions ({})",
-        approved.join(", ")
-    );
-    if !unattached.is_empty() {
-        msg.push_str(&format!(
-            "; {} would, but is attached to nothing (no TargetIds)",
-            unattached.join(", ")
-        ));
-    }
+    let msg = missing(cx, &f, false);
     cx.absent(msg);
 }

@@ -23,6 +23,13 @@ declare_rule! {
     ///
     /// When no attached SCP denies the actions, the rule fails only with
     /// `--complete` (the policy may live elsewhere in the baseline).
+    ///
+    /// Live, the rule is judged for each audited account of the organization:
+    /// the SCPs that count are those in effect for it, attached to the root,
+    /// to an OU on the account's path, or to the account itself. The
+    /// management account is never bound by SCPs: its finding is a failure of
+    /// severity `info` saying so (information, not a pass). An account whose
+    /// place in the organization is unknown is `unknown`.
     pub static RULE = {
         id: "SCP-4",
         control: Guardrails,
