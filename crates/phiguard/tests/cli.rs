@@ -343,3 +343,26 @@ fn language_extension_loops_are_reported_as_not_expanded() {
         "{err}"
     );
 }
+
+#[test]
+fn live_only_rules_are_listed_and_explained() {
+    let d = dir_with(&[]);
+    let o = phiguard(&["rules"], d.path());
+    let (out, _) = text(&o);
+    for id in [
+        "BAA-1", "ORG-1", "ORG-2", "ORG-3", "ORG-4", "IAM-2", "IAM-3", "SEC-2", "LOG-5", "CVE-2",
+    ] {
+        let line = out
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(id))
+            .unwrap_or_else(|| panic!("{id} is not listed: {out}"));
+        assert_eq!(line.split_whitespace().nth(3), Some("L"), "{line}");
+        let o = phiguard(&["explain", id], d.path());
+        assert_eq!(o.status.code(), Some(0), "{id}");
+        let (out, _) = text(&o);
+        assert!(
+            out.starts_with(id) && out.contains("Sources: L") && out.contains("- Live:"),
+            "{out}"
+        );
+    }
+}
