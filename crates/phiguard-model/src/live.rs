@@ -49,9 +49,9 @@ pub struct OrgAccount {
 pub struct Agreement {
     pub rid: Rid,
     pub name: Val<String>,
-    /// `ACTIVE`, `TERMINATED`.
+    /// `ACTIVE`, `CUSTOMER_TERMINATED`, `AWS_TERMINATED`.
     pub state: Val<String>,
-    /// `ORGANIZATION` or `ACCOUNT`.
+    /// `ORGANIZATION` (the summary has an `organizationArn`) or `ACCOUNT`.
     pub scope: Val<String>,
 }
 

@@ -237,14 +237,6 @@ impl<'a> Cx<'a> {
         }
     }
 
-    /// The gaps of the live audit in a collection, with their unit's name.
-    pub fn gaps(&self, collection: Collection) -> impl Iterator<Item = &'a Gap> + 'a {
-        self.inv
-            .gaps
-            .iter()
-            .filter(move |g| g.collection == collection)
-    }
-
     /// The gaps in any of `collections` whose unit is in `account` (any
     /// account when `None`), described for a message; `None` when there are none.
     pub fn gap_note(&self, collections: &[Collection], account: Option<&str>) -> Option<String> {

@@ -479,7 +479,7 @@ fn baa_1_an_account_agreement_covers_its_account_only() {
         "ACTIVE",
         "ACCOUNT",
     );
-    agreement(&mut l, DEV, "AWS BAA", "TERMINATED", "ACCOUNT");
+    agreement(&mut l, DEV, "AWS BAA", "CUSTOMER_TERMINATED", "ACCOUNT");
     assert_eq!(
         l.verdicts("BAA-1"),
         v(&[(MGMT, Fail), (PROD, Pass), (DEV, Fail)])

@@ -22,9 +22,10 @@ declare_rule! {
     /// AWS service may hold PHI, however well it is configured.
     ///
     /// ### Sources
-    /// - Live: `artifact:ListCustomerAgreements` (`name`, `state`, `type`:
-    ///   `ORGANIZATION` or `ACCOUNT`), read in each account and in the
-    ///   management account.
+    /// - Live: `artifact:ListCustomerAgreements` (`name`; `state`: `ACTIVE`,
+    ///   `CUSTOMER_TERMINATED` or `AWS_TERMINATED`; `organizationArn` set for
+    ///   an agreement of the organization, else `awsAccountId` for one of the
+    ///   account), read in each account and in the management account.
     pub static RULE = {
         id: "BAA-1",
         control: Baa,
