@@ -922,3 +922,18 @@ fn cve_2_unknown_fields_and_gaps_are_unknown() {
     // No estate pass: the overdue finding may be in what was not read.
     assert_eq!(l.verdicts("CVE-2"), v(&[("estate", Unknown)]));
 }
+
+// ------------------------------------------------------------ RET-1, live roles
+
+#[test]
+fn ret_1_takes_the_logs_account_from_the_organization() {
+    let mut l = Live::org_with_accounts();
+    l.account("555555555555", &["security"], Some("logs"));
+    bucket(&mut l, "555555555555", "org-trail-logs");
+    trail(&mut l, "org", Val::Known(None));
+    l.inv.trails[0].organization = Val::Known(true);
+    l.inv.trails[0].bucket = Val::Known(Link::External("org-trail-logs".into()));
+    assert_eq!(l.verdicts("RET-1"), v(&[("org-trail-logs", Pass)]));
+    l.inv.org_accounts[3].role = Val::Known(Some("prod".into()));
+    assert_eq!(l.verdicts("RET-1"), v(&[("org-trail-logs", Fail)]));
+}

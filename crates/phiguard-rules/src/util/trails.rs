@@ -1,6 +1,6 @@
 //! Which trails the audit-trail and retention rules judge, and where they deliver.
 
-use phiguard_model::{Inventory, Link, Rid, Trail, Val};
+use phiguard_model::{Inventory, Link, Rid, SourceKind, Trail, Val};
 
 /// The organization trails of the estate, or every trail when there is none.
 pub fn judged_trails(inv: &Inventory) -> Vec<&Trail> {
@@ -14,6 +14,20 @@ pub fn judged_trails(inv: &Inventory) -> Vec<&Trail> {
     } else {
         org
     }
+}
+
+/// The live bucket named `name`, for a live trail.
+fn live_bucket(inv: &Inventory, trail: Rid, name: &str) -> Option<Rid> {
+    if inv.meta(trail).origin.source_kind() != SourceKind::Live {
+        return None;
+    }
+    inv.buckets
+        .iter()
+        .find(|b| {
+            b.name.known().is_some_and(|n| n == name)
+                && inv.meta(b.rid).origin.source_kind() == SourceKind::Live
+        })
+        .map(|b| b.rid)
 }
 
 /// Where a judged trail delivers: a bucket of the estate, or why it cannot be told.
@@ -38,10 +52,15 @@ pub fn trail_buckets(inv: &Inventory) -> Vec<TrailBucket> {
                     inv.meta(*rid).name
                 ),
             ),
-            Val::Known(Link::External(name)) => TrailBucket::Unknown(
-                t.rid,
-                format!("the trail delivers to bucket {name}, which is not in the estate"),
-            ),
+            // Live, the trail and its bucket are read in different accounts:
+            // bucket names are global, so the name finds it.
+            Val::Known(Link::External(name)) => match live_bucket(inv, t.rid, name) {
+                Some(b) => TrailBucket::Bucket(b),
+                None => TrailBucket::Unknown(
+                    t.rid,
+                    format!("the trail delivers to bucket {name}, which is not in the estate"),
+                ),
+            },
             Val::Unknown(r) => TrailBucket::Unknown(t.rid, r.clone()),
         };
         if let TrailBucket::Bucket(b) = tb {

@@ -13,7 +13,9 @@ declare_rule! {
     /// security team, keeps the evidence out of the attacker's reach.
     ///
     /// ### Sources
-    /// - Live: the bucket's owner account against the account role map.
+    /// - Live: the bucket's owner account against the account role map
+    ///   (`[accounts]` in `phiguard.toml`, else the account's OU name or
+    ///   `phiguard:role` tag).
     /// - Terraform: the provider account of the bucket's plan against `[accounts] logs`.
     /// - CloudFormation: the template's `Metadata.Phiguard` (`AccountRole: logs`, or `Account`
     ///   equal to `[accounts] logs` in `phiguard.toml`).
@@ -49,7 +51,19 @@ fn check(cx: &mut Cx) {
             continue;
         };
         let logs_account = cx.cfg.accounts.logs.as_deref();
-        match (&unit.account_role, &unit.account) {
+        // Live, an account's role may come from its OU name or tag, which
+        // the organization's account record holds.
+        let org_role = match (&unit.account_role, &unit.account) {
+            (Val::Known(None), Val::Known(a)) => cx
+                .inv
+                .org_accounts
+                .iter()
+                .find(|o| &o.id == a)
+                .map(|o| o.role.clone()),
+            _ => None,
+        };
+        let role = org_role.as_ref().unwrap_or(&unit.account_role);
+        match (role, &unit.account) {
             (Val::Known(Some(role)), _) if role.eq_ignore_ascii_case("logs") => {
                 cx.pass(b, "the trail bucket is in the logs account")
             }
