@@ -937,3 +937,20 @@ fn ret_1_takes_the_logs_account_from_the_organization() {
     l.inv.org_accounts[3].role = Val::Known(Some("prod".into()));
     assert_eq!(l.verdicts("RET-1"), v(&[("org-trail-logs", Fail)]));
 }
+
+#[test]
+fn mon_1_takes_the_security_account_from_the_organization() {
+    let mut l = Live::org_with_accounts();
+    l.account("555555555555", &["security"], Some("security"));
+    guardduty(&mut l, PROD, "us-east-1", true);
+    assert_eq!(l.verdicts("MON-1"), v(&[("detector", Pass)]));
+    l.inv.guardduty[0].admin_account = Val::Known(Some(DEV.into()));
+    let f = l.run("MON-1");
+    assert_eq!(verdicts(&f), v(&[("detector", Fail)]));
+    assert!(
+        f[0].message
+            .contains("not the security account 555555555555"),
+        "{}",
+        f[0].message
+    );
+}

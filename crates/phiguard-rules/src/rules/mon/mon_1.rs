@@ -1,3 +1,4 @@
+use crate::util::org::roles;
 use crate::{Cx, declare_rule};
 use phiguard_model::{SourceKind, Val};
 
@@ -5,7 +6,8 @@ declare_rule! {
     /// ### What it checks
     /// Every GuardDuty detector is enabled; where the source knows it (live),
     /// new accounts are enrolled automatically and the delegated administrator
-    /// is the security account of `phiguard.toml`. With no detector at all, the
+    /// is the security account (of `phiguard.toml`, else the account whose
+    /// OU name or `phiguard:role` tag says `security`). With no detector at all, the
     /// estate fails when it is complete (`--complete`, or live).
     ///
     /// ### Why
@@ -33,6 +35,15 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx) {
+    // The security account: from phiguard.toml, else (live) the one account
+    // of the organization whose OU name or tag says so.
+    let security = cx.cfg.accounts.security.clone().or_else(|| {
+        let r = roles(cx);
+        match r.holders("security").as_slice() {
+            [one] => Some(one.to_string()),
+            _ => None,
+        }
+    });
     if cx.inv.guardduty.is_empty() {
         cx.absent("no GuardDuty detector is in the estate");
         return;
@@ -52,7 +63,7 @@ fn check(cx: &mut Cx) {
             Val::Unknown(r) if live => unknown.push(r.clone()),
             Val::Unknown(_) => {}
         }
-        match (&g.admin_account, &cx.cfg.accounts.security) {
+        match (&g.admin_account, &security) {
             (Val::Known(None), _) => bad.push("no delegated administrator is set".into()),
             (Val::Known(Some(a)), Some(sec)) if a != sec => bad.push(format!(
                 "the delegated administrator is {a}, not the security account {sec}"
