@@ -954,3 +954,44 @@ fn mon_1_takes_the_security_account_from_the_organization() {
         f[0].message
     );
 }
+
+/// Findings do not depend on the order in which accounts, policies and
+/// agreements were read.
+#[test]
+fn live_findings_do_not_depend_on_read_order() {
+    let mut l = five_roles();
+    l.scp("protect-trail", TRAIL_ACTIONS, &["ou-workloads"]);
+    l.scp("more", &["cloudtrail:*"], &["444444444444"]);
+    agreement(
+        &mut l,
+        PROD,
+        "AWS Business Associate Addendum",
+        "ACTIVE",
+        "ACCOUNT",
+    );
+    agreement(
+        &mut l,
+        MGMT,
+        "AWS Customer Agreement",
+        "ACTIVE",
+        "ORGANIZATION",
+    );
+    l.gap(DEV, "global", Collection::Agreements);
+    let rules = ["SCP-2", "BAA-1", "ORG-2", "ORG-4"];
+    let before: Vec<_> = rules.iter().map(|r| l.verdicts(r)).collect();
+    let messages: Vec<Vec<String>> = rules
+        .iter()
+        .map(|r| l.run(r).into_iter().map(|f| f.message).collect())
+        .collect();
+    l.inv.org_accounts.reverse();
+    l.inv.org_policies.reverse();
+    l.inv.agreements.reverse();
+    l.inv.gaps.reverse();
+    let after: Vec<_> = rules.iter().map(|r| l.verdicts(r)).collect();
+    let messages_after: Vec<Vec<String>> = rules
+        .iter()
+        .map(|r| l.run(r).into_iter().map(|f| f.message).collect())
+        .collect();
+    assert_eq!(before, after);
+    assert_eq!(messages, messages_after);
+}

@@ -222,28 +222,41 @@ pub fn denied_verdict(cx: &Cx, what: &str, actions: &[&str], counts: InEffect) -
         }
     }
     let live = !cx.inv.org_accounts.is_empty();
-    let (attached_word, nowhere) = if live {
-        ("in effect", "is not in effect for the account")
-    } else {
-        ("attached", "is attached to nothing (no TargetIds)")
-    };
+    if live {
+        // Not in the order the policies were read.
+        covering.sort();
+        unattached.sort();
+    }
     if missing.is_empty() && unknown.is_empty() {
-        Verdict::Pass(format!(
-            "{what} is denied by {attached_word} SCP {}",
-            covering.join(", ")
-        ))
+        Verdict::Pass(if live {
+            format!(
+                "{what} is denied by SCP {}, in effect for the account",
+                covering.join(", ")
+            )
+        } else {
+            format!("{what} is denied by attached SCP {}", covering.join(", "))
+        })
     } else if missing.is_empty() {
+        let which = if live {
+            "an SCP in effect for the account"
+        } else {
+            "an attached SCP"
+        };
         Verdict::Unknown(format!(
-            "whether an {attached_word} SCP denies {} cannot be told: {}",
+            "whether {which} denies {} cannot be told: {}",
             what,
             unknown.join("; ")
         ))
     } else {
-        let mut msg = format!(
-            "no {attached_word} SCP denies {} ({})",
-            what,
-            missing.join(", ")
-        );
+        let (which, nowhere) = if live {
+            (
+                "no SCP in effect for the account",
+                "is not in effect for the account",
+            )
+        } else {
+            ("no attached SCP", "is attached to nothing (no TargetIds)")
+        };
+        let mut msg = format!("{which} denies {} ({})", what, missing.join(", "));
         if !unattached.is_empty() {
             msg.push_str(&format!("; {} would, but {nowhere}", unattached.join(", ")));
         }

@@ -84,7 +84,10 @@ fn covers(cx: &Cx, a: &Agreement, account: &str) -> Val<bool> {
 /// Decides for one account (`None`: any account, for a single-estate audit).
 fn judge(cx: &Cx, account: Option<&str>) -> (Val<bool>, String) {
     let mut unknown = None;
-    for a in &cx.inv.agreements {
+    // The first by name that covers, whatever the order they were read in.
+    let mut agreements: Vec<&Agreement> = cx.inv.agreements.iter().collect();
+    agreements.sort_by_key(|a| label(cx, a));
+    for a in agreements {
         let c = match account {
             Some(id) => covers(cx, a, id),
             None => Val::Known(true),

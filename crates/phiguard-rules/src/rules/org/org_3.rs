@@ -83,6 +83,10 @@ fn check(cx: &mut Cx) {
             .map(|b| b.rid),
     );
     found.retain(|r| in_mgmt(*r));
+    found.sort_by(|a, b| {
+        let (a, b) = (inv.meta(*a), inv.meta(*b));
+        (&a.kind, &a.name).cmp(&(&b.kind, &b.name))
+    });
     let acct = inv
         .org_accounts
         .iter()

@@ -148,9 +148,13 @@ fn find(cx: &Cx, counts: InEffect) -> Found {
 }
 
 fn missing(cx: &Cx, f: &Found, live: bool) -> String {
-    let word = if live { "in effect" } else { "attached" };
+    let which = if live {
+        "no SCP in effect for the account"
+    } else {
+        "no attached SCP"
+    };
     let mut msg = format!(
-        "no {word} SCP denies requests outside the approved regions ({})",
+        "{which} denies requests outside the approved regions ({})",
         cx.cfg.regions.approved.join(", ")
     );
     if !f.unattached.is_empty() {
@@ -170,10 +174,15 @@ fn missing(cx: &Cx, f: &Found, live: bool) -> String {
 /// One account (live): SCP denies add up, so one compliant region deny in
 /// effect is enough.
 fn account_verdict(cx: &Cx, counts: InEffect) -> Verdict {
-    let f = find(cx, counts);
+    let mut f = find(cx, counts);
+    // Not in the order the policies were read.
+    f.good.sort();
+    f.bad.sort_by(|a, b| a.1.cmp(&b.1));
+    f.unknown.sort();
+    f.unattached.sort();
     if !f.good.is_empty() {
         Verdict::Pass(format!(
-            "SCP {} in effect denies requests outside the approved regions",
+            "SCP {}, in effect for the account, denies requests outside the approved regions",
             f.good.join(", ")
         ))
     } else if !f.bad.is_empty() {
@@ -186,7 +195,7 @@ fn account_verdict(cx: &Cx, counts: InEffect) -> Verdict {
         )
     } else if !f.unknown.is_empty() {
         Verdict::Unknown(format!(
-            "whether an SCP in effect denies unapproved regions cannot be told: {}",
+            "whether an SCP in effect for the account denies unapproved regions cannot be told: {}",
             f.unknown.join("; ")
         ))
     } else {
