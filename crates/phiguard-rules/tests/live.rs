@@ -995,3 +995,19 @@ fn live_findings_do_not_depend_on_read_order() {
     assert_eq!(before, after);
     assert_eq!(messages, messages_after);
 }
+
+#[test]
+fn a_policies_gap_leaves_scp_1s_block_public_access_failure_standing() {
+    let mut l = Live::org_with_accounts();
+    l.gap(MGMT, "global", Collection::OrgPolicies);
+    l.inv.org_accounts[1].public_access_block = Val::Known(None);
+    assert_eq!(
+        l.verdicts("SCP-1"),
+        v(&[
+            ("estate", Unknown),
+            (MGMT, Fail),
+            (PROD, Fail),
+            (DEV, Unknown)
+        ])
+    );
+}

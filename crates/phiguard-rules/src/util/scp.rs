@@ -286,7 +286,13 @@ pub fn judge_accounts(
         let scp = if is_mgmt {
             None
         } else {
-            Some(judge(cx, &|p| in_effect_for(p, acct)))
+            Some(match (judge(cx, &|p| in_effect_for(p, acct)), &gap) {
+                // What was not read may hold the missing SCP.
+                (Verdict::Fail(m), Some(g)) => Verdict::Unknown(format!(
+                    "not decided, since the audit {g}; from what it read: {m}"
+                )),
+                (v, _) => v,
+            })
         };
         let other = extra.map(|e| e(cx, acct));
         let mut fails = Vec::new();
@@ -297,17 +303,6 @@ pub fn judge_accounts(
                 Verdict::Pass(m) => passes.push(m),
                 Verdict::Fail(m) => fails.push(m),
                 Verdict::Unknown(m) => unknowns.push(m),
-            }
-        }
-        // What was not read may hold the missing SCP.
-        if let (Some(g), false) = (&gap, fails.is_empty()) {
-            if !is_mgmt {
-                let msg = format!(
-                    "not decided, since the audit {g}; from what it read: {}",
-                    fails.join("; ")
-                );
-                cx.unknown(acct.rid, msg);
-                continue;
             }
         }
         if !fails.is_empty() {
