@@ -237,6 +237,21 @@ mod tests {
     }
 
     #[test]
+    fn management_allowed_buckets_are_read() {
+        let c = Config::from_toml(
+            "[accounts]\nmanagement = '000000000000'\nmanagement_allowed_buckets = ['cur-*']\n",
+        )
+        .unwrap();
+        assert_eq!(c.accounts.management_allowed_buckets, vec!["cur-*"]);
+        assert!(
+            Config::default()
+                .accounts
+                .management_allowed_buckets
+                .is_empty()
+        );
+    }
+
+    #[test]
     fn unknown_key_is_named() {
         let e = Config::from_toml("[limits]\nrotation_dayz = 30\n").unwrap_err();
         assert!(e.contains("rotation_dayz"), "{e}");
