@@ -85,7 +85,12 @@ def main():
     probe("securityhub BatchEnableStandards (CIS 1.4)", lambda: c("securityhub").batch_enable_standards(StandardsSubscriptionRequests=[
         {"StandardsArn": "arn:aws:securityhub:us-east-1::standards/cis-aws-foundations-benchmark/v/1.4.0"}])["StandardsSubscriptions"])
     probe("securityhub GetEnabledStandards after BatchEnable", lambda: c("securityhub").get_enabled_standards()["StandardsSubscriptions"])
-    probe("securityhub DescribeHub (not enabled region us-west-2)", lambda: c("securityhub", "us-west-2").describe_hub())
+    def hub_off():
+        try:
+            return ("wrong", str(c("securityhub", "us-west-2").describe_hub()))
+        except Exception as e:  # noqa: BLE001
+            return f"raises {type(e).__name__}, as AWS does"
+    probe("securityhub DescribeHub (not enabled region us-west-2)", hub_off)
 
     # --- backup
     def backup():
@@ -223,8 +228,11 @@ def main():
         rows = list(csv.DictReader(io.StringIO(text)))
         alice = [r for r in rows if r["user"] == "alice"][0]
         root = [r for r in rows if r["user"] == "<root_account>"]
-        return {"generate_state": st, "columns": len(rows[0]), "alice": {k: alice[k] for k in ("password_enabled", "mfa_active", "access_key_1_active")},
-                "root_row": bool(root)}
+        out = {"generate_state": st, "columns": len(rows[0]), "alice": {k: alice[k] for k in ("password_enabled", "mfa_active", "access_key_1_active")},
+               "root_row": bool(root)}
+        if not root:
+            return ("wrong", f"no <root_account> row (AWS always has one): {out}")
+        return out
     probe("iam GenerateCredentialReport+GetCredentialReport", credrep)
     probe("iam GetAccountSummary", lambda: {k: v for k, v in iam.get_account_summary()["SummaryMap"].items() if k.startswith("Account")})
     probe("iam CreateRole MaxSessionDuration 43200", lambda: iam.create_role(RoleName="long", MaxSessionDuration=43200, AssumeRolePolicyDocument=json.dumps(
@@ -271,6 +279,17 @@ def main():
         ps = cl.create_permission_set(InstanceArn=arn, Name="admin", SessionDuration="PT12H")["PermissionSet"]
         return cl.describe_permission_set(InstanceArn=arn, PermissionSetArn=ps["PermissionSetArn"])["PermissionSet"]
     probe("sso-admin CreatePermissionSet+DescribePermissionSet", sso_ps)
+
+    def sso_member():
+        sts = c("sts")
+        cr = sts.assume_role(RoleArn=f"arn:aws:iam::{acct}:role/OrganizationAccountAccessRole", RoleSessionName="probe")["Credentials"]
+        cl = boto3.client("sso-admin", endpoint_url=E, region_name="us-east-1", aws_access_key_id=cr["AccessKeyId"],
+                          aws_secret_access_key=cr["SecretAccessKey"], aws_session_token=cr["SessionToken"])
+        inst = cl.list_instances()["Instances"]
+        if inst:
+            return ("wrong", f"a member account that never enabled Identity Center lists an instance: {inst[0]['InstanceArn']}")
+        return "no instance in a member account"
+    probe("sso-admin ListInstances in a member account", sso_member)
 
     # --- cloudtrail
     ct = c("cloudtrail")
