@@ -524,6 +524,7 @@ class Planting(Estate):
         good = f"{role}-vault"
         bk.create_backup_vault(BackupVaultName=good, EncryptionKeyArn=key_arn)
         bk.put_backup_vault_lock_configuration(BackupVaultName=good, MinRetentionDays=35, MaxRetentionDays=3650)
+        self.exp("BAK-3", acct, region, good, "pass", "EncryptionKeyArn is the customer-managed key; Vault Lock configured (Locked=true)")
         plain = f"{role}-vault-default-key"
         bk.create_backup_vault(BackupVaultName=plain)
         self.exp("BAK-3", acct, region, plain, "fail", "no EncryptionKeyArn given: the AWS-managed aws/backup key, and no Vault Lock")
@@ -535,8 +536,6 @@ class Planting(Estate):
         bk.create_backup_plan(BackupPlan={"BackupPlanName": f"{role}-daily-local", "Rules": [{
             "RuleName": "daily", "TargetBackupVaultName": plain, "ScheduleExpression": "cron(0 6 * * ? *)"}]})
         self.exp("BAK-2", acct, region, f"{role}-daily-local", "fail", "no copy action")
-        self.notes.append(f"{role} {region}: vault {good} has EncryptionKeyArn=customer key and PutBackupVaultLockConfiguration; "
-                          "moto's DescribeBackupVault reports what it stored (see MOTO_GAPS.md); backup selections cannot be created in moto (BAK-1)")
 
     # --- workload account, one region ------------------------------------
     def plant_workload(self, acct, role, region):
