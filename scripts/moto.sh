@@ -31,11 +31,13 @@ URL="http://$HOST:$PORT"
 die() { echo "moto.sh: $*" >&2; exit 1; }
 
 answers() {
-    # The moto dashboard API answers once the server is up.
+    # The dashboard page answers once the server is up. (Not data.json: it
+    # serialises the whole state, is slow on a large estate and answers 500
+    # for some resources.)
     "$VENV/bin/python" - "$URL" <<'PY' 2>/dev/null
 import sys, urllib.request
 try:
-    with urllib.request.urlopen(sys.argv[1] + "/moto-api/data.json", timeout=2) as r:
+    with urllib.request.urlopen(sys.argv[1] + "/moto-api/", timeout=5) as r:
         sys.exit(0 if r.status == 200 else 1)
 except Exception:
     sys.exit(1)
