@@ -14,7 +14,8 @@
 #
 # The venv is installed from scripts/requirements-live.txt (exact pins) and
 # reinstalled only when that file changes. The server's log is
-# $PHIGUARD_VENV/moto.log and its pid $PHIGUARD_VENV/moto.pid.
+# $PHIGUARD_VENV/moto.log and its pid $PHIGUARD_VENV/moto.pid (moto-PORT.log
+# and moto-PORT.pid on a port other than 5599).
 # Tests reset the server's state with `POST /moto-api/reset`.
 
 set -euo pipefail
@@ -24,8 +25,11 @@ VENV="${PHIGUARD_VENV:-$HOME/.cache/phiguard/venv}"
 PORT="${PHIGUARD_MOTO_PORT:-5599}"
 HOST=127.0.0.1
 REQS="$ROOT/scripts/requirements-live.txt"
-PIDFILE="$VENV/moto.pid"
-LOG="$VENV/moto.log"
+# One server per port: a second port gets its own pid file and log.
+SUFFIX=""
+[[ "$PORT" != 5599 ]] && SUFFIX="-$PORT"
+PIDFILE="$VENV/moto$SUFFIX.pid"
+LOG="$VENV/moto$SUFFIX.log"
 URL="http://$HOST:$PORT"
 
 die() { echo "moto.sh: $*" >&2; exit 1; }
