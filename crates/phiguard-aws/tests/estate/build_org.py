@@ -214,7 +214,7 @@ class Estate:
 
 # What moto answers differently from AWS in this estate (MOTO_GAPS.md has the rest).
 MOTO_NOTES = [
-    "moto creates the AWS-managed keys aws/dynamodb and aws/secretsmanager as real keys when a service uses them, "
+    "moto creates the AWS-managed keys aws/dynamodb, aws/secretsmanager and aws/ebs as real keys when a service uses them, "
     "but DescribeKey reports KeyManager=CUSTOMER and rotation off: an ENC-1 finding on them is a moto artefact; "
     "the alias (ListAliases) is the only sign that they are AWS-managed. Other aws/* aliases point at key ids that DescribeKey does not know",
     "RDS instances with ManageMasterUserPassword get a secret rds!db-<uuid> whose RotationEnabled is absent (AWS turns rotation on, 7 days): "
@@ -354,6 +354,10 @@ class Planting(Estate):
         v = ec2.create_volume(Size=8, AvailabilityZone=az,
                               TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "Name", "Value": "scratch"}]}])
         self.exp("ENC-3", acct, region, v["VolumeId"], "fail", "not encrypted")
+        v = ec2.create_volume(Size=8, AvailabilityZone=az, Encrypted=True,
+                              TagSpecifications=[{"ResourceType": "volume", "Tags": [{"Key": "Name", "Value": "default-key"}]}])
+        self.exp("ENC-3", acct, region, v["VolumeId"], "fail",
+                 "Encrypted without KmsKeyId: the AWS-managed aws/ebs key (moto: DescribeKey says CUSTOMER; only the alias aws/ebs tells)")
         # EBS encryption by default: on in prod everywhere, in staging only in us-east-1, off in dev.
         on = role == "prod" or (role == "staging" and region == "us-east-1")
         if on:
