@@ -579,10 +579,12 @@ class Planting(Estate):
             iam.enable_mfa_device(UserName="oncall-admin", SerialNumber=mfa, AuthenticationCode1="123456", AuthenticationCode2="654321")
             self.exp("IAM-3", acct, g, "oncall-admin", "pass", "console password with a virtual MFA device")
             self.exp("IAM-1", acct, g, "oncall-admin", "fail", "an IAM user (not a configured break-glass user)")
-        human = f"arn:aws:iam::{acct}:user/oncall-admin" if role != "security" else f"arn:aws:iam::{acct}:root"
+        # Humans: an IAM user of this account, or (security has no users) the
+        # management account's on-call user.
+        human = f"arn:aws:iam::{acct if role != 'security' else MANAGEMENT}:user/oncall-admin"
         iam.create_role(RoleName="human-admin-nomfa", MaxSessionDuration=3600, AssumeRolePolicyDocument=policy([{
             "Effect": "Allow", "Principal": {"AWS": human}, "Action": "sts:AssumeRole"}]))
-        self.exp("IAM-5", acct, g, "human-admin-nomfa", "fail", "assumable by an IAM principal without aws:MultiFactorAuthPresent")
+        self.exp("IAM-5", acct, g, "human-admin-nomfa", "fail", "assumable by an IAM user (oncall-admin) without aws:MultiFactorAuthPresent")
         iam.create_role(RoleName="human-admin-mfa", MaxSessionDuration=43200, AssumeRolePolicyDocument=policy([{
             "Effect": "Allow", "Principal": {"AWS": human}, "Action": "sts:AssumeRole",
             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "true"}}}]))
