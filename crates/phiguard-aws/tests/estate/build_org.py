@@ -207,6 +207,12 @@ class Estate:
                 self.exp("SCP-5", acct, g, acct, "fail", "the Dev OU denies iam:CreateUser but not iam:CreateAccessKey")
             else:
                 self.exp("SCP-5", acct, g, acct, "fail", "deny-iam-users is attached to the Prod OU, not on this account's path")
+        # GuardDuty is administered from the security account.
+        org = self.client(MANAGEMENT, "organizations")
+        org.enable_aws_service_access(ServicePrincipal="guardduty.amazonaws.com")
+        org.register_delegated_administrator(AccountId=r["security"], ServicePrincipal="guardduty.amazonaws.com")
+        for region in self.regions:
+            self.client(MANAGEMENT, "guardduty", region).enable_organization_admin_account(AdminAccountId=r["security"])
         for rule in ("SCP-1", "SCP-2", "SCP-3", "SCP-4", "SCP-5"):
             self.exp(rule, MANAGEMENT, "global", MANAGEMENT, "fail", "the management account is never bound by SCPs: reported as information",
                      severity="info")
