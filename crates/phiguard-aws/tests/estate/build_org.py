@@ -410,7 +410,8 @@ class Planting(Estate):
                 # The isolation group: no ingress, and its default egress rule removed.
                 sg = ec2.create_security_group(VpcId=vpc, GroupName="isolation", Description="incident isolation: no rules")["GroupId"]
                 ec2.revoke_security_group_egress(GroupId=sg, IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
-                self.notes.append(f"IR-2: {role} {region} VPC {vpc} holds the rule-less isolation group {sg}; VPC {out.get('bad', ('?',))[0] if 'bad' in out else '(bad twin)'} has none")
+                self.notes.append(f"IR-2: in {role} {region}, VPC {vpc} holds the isolation group {sg} (no ingress, no egress); "
+                                  "the second VPC and the default VPC have none, and no quarantine SCP exists")
             else:
                 ep = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=f"com.amazonaws.{region}.s3", VpcEndpointType="Gateway",
                                              RouteTableIds=[rt])["VpcEndpoint"]["VpcEndpointId"]
@@ -493,11 +494,9 @@ class Planting(Estate):
     def plant_secrets(self, acct, role, region, key_arn):
         sm = self.client(acct, "secretsmanager", region)
         lam = self.client(acct, "lambda", region)
-        iam = self.client(acct, "iam")
         role_arn = self.lambda_role(acct)
         fn = lam.create_function(FunctionName=f"{role}-rotate-secret", Runtime="python3.12", Role=role_arn, Handler="index.handler",
                                  Code={"ZipFile": lambda_zip()})["FunctionArn"]
-        del iam
         name = f"{role}/db/app"
         sm.create_secret(Name=name, SecretString="initial", KmsKeyId=key_arn)
         sm.rotate_secret(SecretId=name, RotationLambdaARN=fn, RotationRules={"AutomaticallyAfterDays": 30})
