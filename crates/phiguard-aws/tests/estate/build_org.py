@@ -410,8 +410,9 @@ class Planting(Estate):
                 # The isolation group: no ingress, and its default egress rule removed.
                 sg = ec2.create_security_group(VpcId=vpc, GroupName="isolation", Description="incident isolation: no rules")["GroupId"]
                 ec2.revoke_security_group_egress(GroupId=sg, IpPermissions=[{"IpProtocol": "-1", "IpRanges": [{"CidrIp": "0.0.0.0/0"}]}])
-                self.notes.append(f"IR-2: in {role} {region}, VPC {vpc} holds the isolation group {sg} (no ingress, no egress); "
-                                  "the second VPC and the default VPC have none, and no quarantine SCP exists")
+                self.exp("IR-2", acct, region, vpc, "pass", f"security group {sg} has no inbound and no outbound rules")
+                self.notes.append(f"IR-2: in {role} {region}, only VPC {vpc} holds an isolation group; the second VPC and the default VPC "
+                                  "have none and no quarantine SCP exists: they fail with --complete, and have no finding without it")
             else:
                 ep = ec2.create_vpc_endpoint(VpcId=vpc, ServiceName=f"com.amazonaws.{region}.s3", VpcEndpointType="Gateway",
                                              RouteTableIds=[rt])["VpcEndpoint"]["VpcEndpointId"]
@@ -427,10 +428,6 @@ class Planting(Estate):
                 self.exp("FLOW-3", acct, region, fl, "fail", "destination log group has no kmsKeyId")
                 self.exp("RET-5", acct, region, lg, "fail", "flow-log group kept 30 days (< 365)")
                 ec2.create_security_group(VpcId=vpc, GroupName="app", Description="app tier")
-        # The default VPC moto creates in every account and region: no flow log.
-        default = [v["VpcId"] for v in ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]]
-        for vpc in default:
-            self.exp("FLOW-1", acct, region, vpc, "fail", "the default VPC has no flow log")
         # An application log group with no retention: not audit or flow logs, no expectation.
         logs.create_log_group(logGroupName=f"/app/{role}/api")
         return out
@@ -516,8 +513,10 @@ class Planting(Estate):
         try:
             return iam.get_role(RoleName="lambda-exec")["Role"]["Arn"]
         except iam.exceptions.NoSuchEntityException:
-            return iam.create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=policy([{
+            arn = iam.create_role(RoleName="lambda-exec", AssumeRolePolicyDocument=policy([{
                 "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]))["Role"]["Arn"]
+            self.exp("IAM-5", acct, "global", "lambda-exec", "pass", "service principal only; MaxSessionDuration 3600 (the default)")
+            return arn
 
     # --- ECR, Backup -----------------------------------------------------
     def plant_ecr(self, acct, role, region):
@@ -597,16 +596,26 @@ class Planting(Estate):
         iam.create_role(RoleName="batch-worker-24h", MaxSessionDuration=86400, AssumeRolePolicyDocument=policy([{
             "Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]))
         self.exp("IAM-5", acct, g, "batch-worker-24h", "fail", "MaxSessionDuration 86400 (> 12 h; moto accepts what AWS would refuse)")
+        if acct != MANAGEMENT:
+            self.exp("IAM-5", acct, g, ORG_ROLE, "fail",
+                     "created by CreateAccount: trusts the management account's root (an account principal) without MFA")
         iam.create_role(RoleName="app-worker", MaxSessionDuration=3600, AssumeRolePolicyDocument=policy([{
             "Effect": "Allow", "Principal": {"Service": "ecs-tasks.amazonaws.com"}, "Action": "sts:AssumeRole"}]))
         self.exp("IAM-5", acct, g, "app-worker", "pass", "service principal only; MaxSessionDuration 3600")
 
     # --- detection services, per account and region ----------------------
     def plant_monitoring(self, acct, role, region):
+        # The default VPC moto creates in every account and region: every VPC
+        # counts as a workload VPC, and this one has no endpoints and no flow log.
+        ec2 = self.client(acct, "ec2", region)
+        for vpc in [v["VpcId"] for v in ec2.describe_vpcs(Filters=[{"Name": "is-default", "Values": ["true"]}])["Vpcs"]]:
+            self.exp("FLOW-1", acct, region, vpc, "fail", "the default VPC has no flow log")
+            self.exp("NET-1", acct, region, vpc, "fail", "the default VPC has no S3 or DynamoDB gateway endpoint")
+            self.exp("NET-2", acct, region, vpc, "fail", "the default VPC has no interface endpoints")
         east = region == "us-east-1"
         # GuardDuty: everywhere except dev and staging's us-west-2.
         if role == "dev" or (role == "staging" and not east):
-            self.exp("MON-1", acct, region, "GuardDuty", "fail", "no GuardDuty detector in this account and region")
+            self.exp("MON-1", acct, region, "GuardDuty", "fail", "ListDetectors is empty in this account and region: GuardDuty not enabled")
         else:
             self.client(acct, "guardduty", region).create_detector(Enable=True)
         # Security Hub: enabled except in dev.
@@ -633,7 +642,8 @@ class Planting(Estate):
                 cfg.start_configuration_recorder(ConfigurationRecorderName="default")
                 self.exp("MON-4", acct, region, "Config", "pass", "recorder allSupported + global types, recording, delivery channel")
         else:
-            self.exp("MON-4", acct, region, "Config", "fail", "no configuration recorder")
+            self.notes.append(f"MON-4: {role} {acct} {region} has no configuration recorder; the model has no record for an absent "
+                              "recorder, so whether a per-account finding appears is the collector's choice")
         # Inspector: EC2+ECR in prod, security and logs; EC2 only in staging; never in dev.
         if role != "dev":
             types = ["EC2"] if role == "staging" else ["EC2", "ECR"]
@@ -691,12 +701,14 @@ class Planting(Estate):
         self.exp("LOG-2", m, r, trail, "pass", "advanced selector eventCategory=Management with no readOnly field: read and write")
         self.exp("LOG-3", m, r, trail, "pass", "advanced selectors for AWS::S3::Object and AWS::DynamoDB::Table data events")
         self.exp("LOG-4", m, r, trail, "pass", "LogFileValidationEnabled and KmsKeyId is a customer-managed key")
-        self.exp("RET-1", m, r, trail, "pass", f"the trail's bucket {bucket} belongs to the logs account")
-        self.exp("RET-2", m, r, trail, "pass", "bucket Object Lock default retention COMPLIANCE 2190 days")
-        self.exp("RET-3", m, r, trail, "fail", "versioning Enabled but MFADelete not enabled (moto never reports it enabled)")
-        self.exp("RET-4", m, r, trail, "pass", "no lifecycle rules; the bucket policy allows only the CloudTrail service and denies deletes")
-        self.notes.append("the organization trail's findings are named by the trail and reported in its home region us-east-1 of the management account; "
-                          "RET-1..4 judge its bucket, which is in the logs account")
+        # RET-1..4 judge the trail's bucket: findings on the bucket, in the logs account.
+        la = logs_acct
+        self.exp("RET-1", la, r, bucket, "pass", f"the organization trail's bucket belongs to the logs account")
+        self.exp("RET-2", la, r, bucket, "pass", "Object Lock default retention COMPLIANCE 2190 days")
+        self.exp("RET-3", la, r, bucket, "fail", "versioning Enabled but MFADelete not enabled (moto never reports it enabled)")
+        self.exp("RET-4", la, r, bucket, "pass", "no lifecycle rules; the bucket policy allows only the CloudTrail service and denies deletes")
+        self.notes.append("LOG-1..4 are named by the organization trail, in its home region us-east-1 of the management account; "
+                          "RET-1..4 by its bucket, in the logs account")
 
         # A bad local trail in dev: single region, no validation, no KMS,
         # delivering to a plain bucket of the dev account.

@@ -96,8 +96,8 @@ def main():
              "ENC-5": "table", "TLS-1": "listener", "TLS-2": "listener", "NET-1": "vpc", "NET-2": "vpc", "FLOW-1": "vpc",
              "NET-3": "endpoint", "FLOW-3": "flowlog", "RET-5": "loggroup", "IAM-1": "user", "IAM-3": "user", "IAM-5": "role",
              "SEC-1": "secret", "SEC-3": "secret", "CVE-1": "repo", "BAK-2": "plan", "BAK-3": "vault",
-             "LOG-1": "trail", "LOG-2": "trail", "LOG-3": "trail", "LOG-4": "trail", "RET-1": "trail", "RET-2": "trail",
-             "RET-3": "trail", "RET-4": "trail"}
+             "LOG-1": "trail", "LOG-2": "trail", "LOG-3": "trail", "LOG-4": "trail", "RET-1": "bucket", "RET-2": "bucket",
+             "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc"}
     services = {"GuardDuty", "SecurityHub", "Macie", "Config", "Inspector", "EbsEncryptionByDefault"}
     account_ids = {a["id"] for a in m["accounts"]}
     bad = []
