@@ -5,7 +5,6 @@
 //! and builds one [`Inventory`] for all of them.
 
 pub mod cfn;
-mod selectors;
 pub mod tf;
 pub mod yaml;
 

@@ -8,6 +8,7 @@ mod meta;
 mod policy;
 mod resources;
 pub mod schedule;
+pub mod selectors;
 mod val;
 
 pub use live::*;

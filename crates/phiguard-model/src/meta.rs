@@ -45,7 +45,7 @@ impl SourceKind {
 }
 
 /// Where a resource (or a value) was read.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Origin {
     /// A resource of a CloudFormation template. `line` is 1-based, `column` 1-based.

@@ -36,6 +36,7 @@ pub fn render(r: &Report) -> String {
         "skipped": r.skipped,
         "summary": r.summary,
         "problems": r.problems,
+        "collection_errors": r.collection_errors,
         "not_judged": r.not_judged,
         "findings": FINDINGS,
     });

@@ -19,6 +19,19 @@ pub struct Problem {
     pub message: String,
 }
 
+/// A part of an account and region the live audit could not read. The rules
+/// that needed it report `unknown`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+pub struct CollectionError {
+    /// `account/region` (`global` for global services).
+    pub unit: String,
+    /// What could not be read (`buckets`, `guard_duty`, ...).
+    pub collection: String,
+    /// The call that failed, `service:Operation`.
+    pub operation: String,
+    pub reason: String,
+}
+
 /// Everything a report shows.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
@@ -34,6 +47,8 @@ pub struct Report {
     pub complete: bool,
     pub findings: Vec<Finding>,
     pub problems: Vec<Problem>,
+    /// Live audits: what could not be read.
+    pub collection_errors: Vec<CollectionError>,
     pub summary: Summary,
     /// Estate-wide rules whose absence was not judged (no `--complete`).
     pub not_judged: Vec<&'static str>,

@@ -46,7 +46,13 @@ pub fn render(r: &Report) -> String {
         .findings
         .iter()
         .map(|f| result(f, rules.iter().position(|rule| rule.id == f.rule)));
-    let notifications: Vec<Value> = r.problems.iter().map(notification).collect();
+    let mut notifications: Vec<Value> = r.problems.iter().map(notification).collect();
+    notifications.extend(r.collection_errors.iter().map(|e| {
+        json!({
+            "level": "warning",
+            "message": { "text": format!("{}: could not read {}: {}: {}", e.unit, e.collection, e.operation, e.reason) },
+        })
+    }));
 
     let mut invocation = Map::new();
     invocation.insert("executionSuccessful".into(), json!(r.problems.is_empty()));

@@ -106,6 +106,30 @@ pub fn render(r: &Report, style: Style) -> String {
             );
         }
     }
+    if !r.collection_errors.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            p.paint(
+                "1;33",
+                &format!(
+                    "Collection errors ({}; the rules that needed this data report unknown):",
+                    r.collection_errors.len()
+                )
+            )
+        );
+        for e in &r.collection_errors {
+            let _ = writeln!(
+                out,
+                "  {} {}: {}: {}",
+                clean(&e.unit),
+                clean(&e.collection),
+                clean(&e.operation),
+                clean(&e.reason)
+            );
+        }
+    }
     if !r.problems.is_empty() {
         let _ = writeln!(out);
         let _ = writeln!(

@@ -115,6 +115,10 @@ fn top_level_keys_are_documented() {
             .into()
     );
     assert_eq!(keys(&doc["problems"][0]), table_keys("## `problems[]`"));
+    assert_eq!(
+        keys(&doc["collection_errors"][0]),
+        table_keys("## `collection_errors[]`")
+    );
 }
 
 #[test]

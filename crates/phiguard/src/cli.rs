@@ -42,6 +42,27 @@ enum Command {
         /// A rule id, e.g. ENC-2.
         id: String,
     },
+    /// Audit the live AWS organization (or one account), read-only: every
+    /// account, every approved region.
+    ///
+    /// Credentials come from the AWS default chain (environment, profiles,
+    /// SSO, web identity, instance metadata) or --profile. When the caller can
+    /// read AWS Organizations, every active account is audited through the
+    /// role --role-name, which policy/phiguard-audit-role.yaml creates in each
+    /// member account; otherwise the caller's account alone. Only
+    /// List/Describe/Get calls are made (policy/phiguard-audit-policy.json
+    /// lists them all). What cannot be read (access denied, a service not
+    /// enabled, a timeout) is listed under collection errors, and the rules
+    /// that needed it report unknown, never pass. Exit codes as for check;
+    /// 2 when nothing could be read at all (no credentials).
+    #[cfg(feature = "aws")]
+    Audit(crate::audit::AuditArgs),
+    /// Join the JSON reports of `audit --shard i/n` runs into one report.
+    ///
+    /// Findings and collection errors of every shard are kept; an
+    /// organization-wide finding that several shards made (ORG-1, ORG-2, ...)
+    /// is kept once. The exit code is computed over the merged findings.
+    Merge(crate::merge::MergeArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -51,7 +72,7 @@ enum ListFormat {
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
-enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
@@ -104,6 +125,9 @@ pub fn run() -> Result<u8, String> {
     };
     match cli.command {
         Command::Check(a) => check(a),
+        #[cfg(feature = "aws")]
+        Command::Audit(a) => crate::audit::run(a),
+        Command::Merge(a) => crate::merge::run(a),
         Command::Rules { format } => {
             print!("{}", rules_listing(format));
             Ok(0)
@@ -183,7 +207,7 @@ fn explain(r: &phiguard_rules::Rule) -> String {
     )
 }
 
-fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
+pub(crate) fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
     let (path, required) = match path {
         Some(p) => (p.clone(), true),
         None => (PathBuf::from("phiguard.toml"), false),
@@ -196,7 +220,7 @@ fn load_config(path: Option<&PathBuf>) -> Result<Config, String> {
 }
 
 /// Today (UTC) as YYYY-MM-DD.
-fn today() -> String {
+pub(crate) fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map(|d| d.as_secs())
@@ -283,6 +307,7 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         complete: a.complete,
         findings,
         problems,
+        collection_errors: Vec::new(),
         summary,
         not_judged,
     };
@@ -329,4 +354,29 @@ fn check(a: CheckArgs) -> Result<u8, String> {
     } else {
         0
     })
+}
+
+/// Writes a rendered report to FILE or stdout.
+pub(crate) fn emit(
+    report: &Report,
+    format: Format,
+    output: Option<&PathBuf>,
+    color: ColorChoice,
+    verbose: bool,
+) -> Result<(), String> {
+    let to_terminal = output.is_none() && std::io::stdout().is_terminal();
+    let color = match color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => to_terminal && std::env::var_os("NO_COLOR").is_none(),
+    };
+    let text = phiguard_report::render(format, report, Style { color, verbose });
+    match output {
+        Some(path) => std::fs::write(path, &text).map_err(|e| format!("{}: {e}", path.display())),
+        None => {
+            let mut out = std::io::stdout().lock();
+            let _ = out.write_all(text.as_bytes());
+            Ok(())
+        }
+    }
 }

@@ -1,6 +1,9 @@
 //! The `phiguard` binary: argument parsing and wiring only.
 
+#[cfg(feature = "aws")]
+mod audit;
 mod cli;
+mod merge;
 
 use std::process::ExitCode;
 

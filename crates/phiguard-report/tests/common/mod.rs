@@ -99,6 +99,12 @@ pub fn report(problems: Vec<Problem>) -> Report {
         summary: summarize(&findings),
         findings,
         problems,
+        collection_errors: vec![phiguard_report::CollectionError {
+            unit: "111122223333/us-east-1".into(),
+            collection: "guard_duty".into(),
+            operation: "guardduty:ListDetectors".into(),
+            reason: "AccessDeniedException: not authorized <script>".into(),
+        }],
         not_judged: vec!["LOG-1"],
     }
 }

@@ -4,7 +4,7 @@ use super::logs::{bucket_link, log_group_link};
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
-use crate::selectors::Acc;
+use phiguard_model::selectors::Acc;
 use phiguard_model::{DataCoverage, ReadWrite, Trail, Val};
 
 pub static DOMAIN: Domain = Domain {

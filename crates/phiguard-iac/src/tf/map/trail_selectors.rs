@@ -9,7 +9,7 @@
 
 use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
-use crate::selectors::Acc;
+use phiguard_model::selectors::Acc;
 use phiguard_model::{DataCoverage, ReadWrite, Val};
 
 /// A value as text; one known only after apply that references one resource

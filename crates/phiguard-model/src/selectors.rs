@@ -1,27 +1,27 @@
 //! What CloudTrail event selectors record, accumulated the same way from a
-//! CloudFormation template and a Terraform plan.
+//! CloudFormation template a Terraform plan and the live CloudTrail API.
 
-use phiguard_model::{DataCoverage, ReadWrite, Val};
+use crate::{DataCoverage, ReadWrite, Val};
 
 /// What the selectors record, accumulated.
 #[derive(Default)]
-pub(crate) struct Acc {
-    pub(crate) read: bool,
-    pub(crate) write: bool,
+pub struct Acc {
+    pub read: bool,
+    pub write: bool,
     /// Why the management events recorded are only some of them.
-    pub(crate) partial: Option<String>,
-    pub(crate) s3: Cov,
-    pub(crate) ddb: Cov,
+    pub partial: Option<String>,
+    pub s3: Cov,
+    pub ddb: Cov,
 }
 
 #[derive(Default)]
-pub(crate) struct Cov {
-    pub(crate) all: bool,
-    pub(crate) some: Vec<String>,
+pub struct Cov {
+    pub all: bool,
+    pub some: Vec<String>,
 }
 
 impl Cov {
-    pub(crate) fn done(self) -> DataCoverage {
+    pub fn done(self) -> DataCoverage {
         if self.all {
             DataCoverage::All
         } else if self.some.is_empty() {
@@ -33,7 +33,7 @@ impl Cov {
 }
 
 impl Acc {
-    pub(crate) fn rw(&mut self, rw: &str) {
+    pub fn rw(&mut self, rw: &str) {
         match rw {
             "ReadOnly" => self.read = true,
             "WriteOnly" => self.write = true,
@@ -43,7 +43,7 @@ impl Acc {
             }
         }
     }
-    pub(crate) fn management(&self) -> ReadWrite {
+    pub fn management(&self) -> ReadWrite {
         match (self.read, self.write) {
             (true, true) => ReadWrite::All,
             (true, false) => ReadWrite::ReadOnly,
@@ -55,7 +55,7 @@ impl Acc {
 
 /// An ARN value that names every object or table (`arn:aws:s3`,
 /// `arn:aws:s3:::`, `arn:${AWS::Partition}:dynamodb`, `arn:aws-us-gov:s3`).
-pub(crate) fn names_all(v: &str, service: &str) -> bool {
+pub fn names_all(v: &str, service: &str) -> bool {
     let v = v.trim_end_matches(':');
     let Some(rest) = v.strip_prefix("arn:") else {
         return false;
@@ -71,7 +71,7 @@ pub(crate) fn names_all(v: &str, service: &str) -> bool {
 
 impl Acc {
     /// A basic selector's data resources of type `ty`, recorded `rw`.
-    pub(crate) fn data_resources(&mut self, ty: &str, rw: &str, values: Vec<String>) {
+    pub fn data_resources(&mut self, ty: &str, rw: &str, values: Vec<String>) {
         let (cov, service) = match ty {
             "AWS::S3::Object" => (&mut self.s3, "s3"),
             "AWS::DynamoDB::Table" => (&mut self.ddb, "dynamodb"),
@@ -89,7 +89,7 @@ impl Acc {
 
     /// One advanced selector, read: its category, resource type, `readOnly`
     /// value, and whether other fields (`narrowing`) keep only some events.
-    pub(crate) fn advanced(
+    pub fn advanced(
         &mut self,
         category: Option<&str>,
         rtype: Option<&str>,
@@ -133,7 +133,7 @@ impl Acc {
     }
 
     /// Management events recorded: never "all" when a selector keeps only some.
-    pub(crate) fn management_events(&mut self) -> Val<ReadWrite> {
+    pub fn management_events(&mut self) -> Val<ReadWrite> {
         match (self.management(), self.partial.take()) {
             (ReadWrite::All, Some(why)) => Val::Unknown(why),
             (m, _) => Val::Known(m),
