@@ -64,7 +64,7 @@ pub struct AuditOptions {
     pub accounts_in_flight: usize,
     /// Timeout of each call, retries included.
     pub call_timeout: Duration,
-    /// Attempts per call (adaptive retry with backoff).
+    /// Attempts per call (standard retry: exponential backoff with jitter).
     pub max_attempts: u32,
     /// Account roles from `phiguard.toml` (account id → `management`, `prod`, ...).
     pub roles: BTreeMap<String, String>,
@@ -92,7 +92,7 @@ impl Default for AuditOptions {
             account_concurrency: 16,
             accounts_in_flight: 8,
             call_timeout: Duration::from_secs(60),
-            max_attempts: 8,
+            max_attempts: 5,
             roles: BTreeMap::new(),
             progress: false,
             http_client: None,

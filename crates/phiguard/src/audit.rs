@@ -58,8 +58,9 @@ pub struct AuditArgs {
     /// Timeout of each call, retries included, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 60)]
     timeout: u64,
-    /// Attempts per call; throttled calls are retried with adaptive backoff.
-    #[arg(long, value_name = "N", default_value_t = 8)]
+    /// Attempts per call; throttled and failed calls are retried with
+    /// exponential backoff and jitter.
+    #[arg(long, value_name = "N", default_value_t = 5)]
     max_attempts: u32,
     /// Report format.
     #[arg(long, short = 'f', default_value = "text", value_parser = Format::NAMES.to_vec())]
