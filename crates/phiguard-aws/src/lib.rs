@@ -126,8 +126,7 @@ impl std::error::Error for FatalError {}
 
 /// Loads the SDK configuration the AWS way: environment, profiles, SSO, web
 /// identity, instance metadata.
-pub async fn base_config(opts: &AuditOptions, rec: &Recorder) -> SdkConfig {
-    let _ = rec;
+pub async fn base_config(opts: &AuditOptions) -> SdkConfig {
     let mut loader = aws_config::defaults(BehaviorVersion::latest())
         .retry_config(
             RetryConfig::standard()
@@ -169,7 +168,7 @@ pub async fn base_config(opts: &AuditOptions, rec: &Recorder) -> SdkConfig {
 pub async fn audit(opts: &AuditOptions) -> Result<Audit, FatalError> {
     let started = Instant::now();
     let rec = Recorder::new();
-    let base = base_config(opts, &rec).await;
+    let base = base_config(opts).await;
     let home = base
         .region()
         .map(|r| r.to_string())
@@ -202,7 +201,7 @@ pub async fn audit(opts: &AuditOptions) -> Result<Audit, FatalError> {
     let global_sem = Arc::new(Semaphore::new(opts.concurrency.max(1)));
 
     // The organization, once.
-    let org = org::read(&base, &rec, &sink, &caller, &partition, &home, opts).await;
+    let org = org::read(&base, &rec, &sink, &caller, opts).await;
 
     // Which accounts, which regions.
     let mut accounts: Vec<String> = match &org.accounts {

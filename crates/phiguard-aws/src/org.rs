@@ -75,8 +75,6 @@ pub async fn read(
     rec: &Recorder,
     sink: &Sink,
     caller: &str,
-    partition: &str,
-    _home: &str,
     opts: &AuditOptions,
 ) -> OrgView {
     let c = client!(
@@ -418,7 +416,6 @@ pub async fn read(
             ce(e)
         )),
     };
-    let _ = partition;
     view
 }
 

@@ -3,10 +3,12 @@
 use phiguard_model::{Condition, Effect, PolicyDoc, Principals, Statement};
 use serde_json::Value;
 
-/// Parses a policy document; IAM's URL-encoded form is decoded first.
+/// Parses a policy document; IAM's URL-encoded form is decoded first. A
+/// document that is JSON as it stands (key, bucket, endpoint and SCP policies)
+/// is never decoded: a `%22` inside one of its strings is text.
 pub fn parse(text: &str) -> Result<PolicyDoc, String> {
     let decoded;
-    let text = if text.trim_start().starts_with('%') || text.contains("%22") {
+    let text = if !text.trim_start().starts_with('{') {
         decoded = percent_encoding::percent_decode_str(text)
             .decode_utf8()
             .map_err(|e| format!("the policy is not valid URL-encoded UTF-8: {e}"))?
@@ -123,6 +125,15 @@ mod tests {
             ["pods.eks.amazonaws.com"]
         );
         assert_eq!(d.statements[0].actions.len(), 2);
+    }
+
+    #[test]
+    fn plain_json_is_not_url_decoded() {
+        let d = parse(
+            r#"{"Statement":[{"Effect":"Deny","Action":"s3:*","Resource":"*","Condition":{"StringLike":{"aws:UserAgent":"a%22b"}}}]}"#,
+        )
+        .unwrap();
+        assert_eq!(d.statements[0].conditions[0].values, ["a%22b"]);
     }
 
     #[test]

@@ -72,6 +72,22 @@ impl Scope {
         self.gap_in(self.unit, collection, operation, &err.reason);
     }
 
+    /// The items of a list call, or `None` once its failure is recorded as a gap.
+    pub fn listed<T>(
+        &self,
+        collection: Collection,
+        operation: &str,
+        r: Result<Vec<T>, CallError>,
+    ) -> Option<Vec<T>> {
+        match r {
+            Ok(v) => Some(v),
+            Err(e) => {
+                self.gap(collection, operation, &e);
+                None
+            }
+        }
+    }
+
     pub fn gap_in(&self, unit: u32, collection: Collection, operation: &str, reason: &str) {
         let g = Gap {
             unit,
@@ -108,6 +124,19 @@ macro_rules! client {
             .build();
         $krate::Client::from_conf(conf)
     }};
+}
+
+/// Every item of a paginated list call, or the call's error.
+#[macro_export]
+macro_rules! all {
+    ($req:expr) => {
+        $req.into_paginator()
+            .items()
+            .send()
+            .collect::<Result<Vec<_>, _>>()
+            .await
+            .map_err($crate::errors::ce)
+    };
 }
 
 /// Tags as AWS lists them (`Key`/`Value` pairs) into a map.

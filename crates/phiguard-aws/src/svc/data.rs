@@ -1,8 +1,8 @@
 //! RDS, DynamoDB, Secrets Manager and Lambda.
 
-use crate::client;
 use crate::errors::ce;
 use crate::scope::{Scope, epoch, tag_map};
+use crate::{all, client};
 use phiguard_model::{
     Collection, Credential, Database, DynamoTable, KeyRef, Link, Secret, Val, Workload,
 };
@@ -16,105 +16,88 @@ fn db_key(k: Option<&str>, encrypted: bool) -> Val<KeyRef> {
 
 pub async fn rds(s: Scope) {
     let c = client!(aws_sdk_rds, s);
-    match c
-        .describe_db_clusters()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for d in list {
-                let id = d.db_cluster_identifier().unwrap_or_default();
-                let arn = d
-                    .db_cluster_arn()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| s.arn("rds", &format!("cluster:{id}")));
-                let t = tag_map(d.tag_list().iter().filter_map(|t| {
+    if let Some(list) = s.listed(
+        Collection::Databases,
+        "rds:DescribeDBClusters",
+        all!(c.describe_db_clusters()),
+    ) {
+        for d in list {
+            let id = d.db_cluster_identifier().unwrap_or_default();
+            let arn = d
+                .db_cluster_arn()
+                .map(str::to_string)
+                .unwrap_or_else(|| s.arn("rds", &format!("cluster:{id}")));
+            let t =
+                tag_map(d.tag_list().iter().filter_map(|t| {
                     Some((t.key()?.to_string(), t.value().unwrap_or("").to_string()))
                 }));
-                let rid = s.add("AWS::RDS::DBCluster", id, &arn, Some(t));
-                let enc = d.storage_encrypted().unwrap_or(false);
-                let db = Database {
-                    rid,
-                    is_cluster: true,
-                    engine: Val::Known(d.engine().unwrap_or_default().to_string()),
-                    cluster: None,
-                    storage_encrypted: Val::Known(enc),
-                    key: db_key(d.kms_key_id(), enc),
-                    master_password: Val::Known(if d.master_user_secret().is_some() {
-                        Credential::Managed
-                    } else {
-                        Credential::Literal
-                    }),
-                };
-                s.with(|inv| inv.databases.push(db));
-            }
-        }
-        Err(e) => s.gap(Collection::Databases, "rds:DescribeDBClusters", &ce(e)),
-    }
-    match c
-        .describe_db_instances()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for d in list {
-                let id = d.db_instance_identifier().unwrap_or_default();
-                let arn = d
-                    .db_instance_arn()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| s.arn("rds", &format!("db:{id}")));
-                let t = tag_map(d.tag_list().iter().filter_map(|t| {
-                    Some((t.key()?.to_string(), t.value().unwrap_or("").to_string()))
-                }));
-                let rid = s.add("AWS::RDS::DBInstance", id, &arn, Some(t));
-                let enc = d.storage_encrypted().unwrap_or(false);
-                let cluster = d
-                    .db_cluster_identifier()
-                    .map(|c| Link::External(s.arn("rds", &format!("cluster:{c}"))));
-                let master = if cluster.is_some() {
-                    Credential::Absent
-                } else if d.master_user_secret().is_some() {
+            let rid = s.add("AWS::RDS::DBCluster", id, &arn, Some(t));
+            let enc = d.storage_encrypted().unwrap_or(false);
+            let db = Database {
+                rid,
+                is_cluster: true,
+                engine: Val::Known(d.engine().unwrap_or_default().to_string()),
+                cluster: None,
+                storage_encrypted: Val::Known(enc),
+                key: db_key(d.kms_key_id(), enc),
+                master_password: Val::Known(if d.master_user_secret().is_some() {
                     Credential::Managed
                 } else {
                     Credential::Literal
-                };
-                let db = Database {
-                    rid,
-                    is_cluster: false,
-                    engine: Val::Known(d.engine().unwrap_or_default().to_string()),
-                    cluster,
-                    storage_encrypted: Val::Known(enc),
-                    key: db_key(d.kms_key_id(), enc),
-                    master_password: Val::Known(master),
-                };
-                s.with(|inv| inv.databases.push(db));
-            }
+                }),
+            };
+            s.with(|inv| inv.databases.push(db));
         }
-        Err(e) => s.gap(Collection::Databases, "rds:DescribeDBInstances", &ce(e)),
+    }
+    if let Some(list) = s.listed(
+        Collection::Databases,
+        "rds:DescribeDBInstances",
+        all!(c.describe_db_instances()),
+    ) {
+        for d in list {
+            let id = d.db_instance_identifier().unwrap_or_default();
+            let arn = d
+                .db_instance_arn()
+                .map(str::to_string)
+                .unwrap_or_else(|| s.arn("rds", &format!("db:{id}")));
+            let t =
+                tag_map(d.tag_list().iter().filter_map(|t| {
+                    Some((t.key()?.to_string(), t.value().unwrap_or("").to_string()))
+                }));
+            let rid = s.add("AWS::RDS::DBInstance", id, &arn, Some(t));
+            let enc = d.storage_encrypted().unwrap_or(false);
+            let cluster = d
+                .db_cluster_identifier()
+                .map(|c| Link::External(s.arn("rds", &format!("cluster:{c}"))));
+            let master = if cluster.is_some() {
+                Credential::Absent
+            } else if d.master_user_secret().is_some() {
+                Credential::Managed
+            } else {
+                Credential::Literal
+            };
+            let db = Database {
+                rid,
+                is_cluster: false,
+                engine: Val::Known(d.engine().unwrap_or_default().to_string()),
+                cluster,
+                storage_encrypted: Val::Known(enc),
+                key: db_key(d.kms_key_id(), enc),
+                master_password: Val::Known(master),
+            };
+            s.with(|inv| inv.databases.push(db));
+        }
     }
 }
 
 pub async fn dynamodb(s: Scope) {
     let c = client!(aws_sdk_dynamodb, s);
-    let names = match c
-        .list_tables()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(n) => n,
-        Err(e) => {
-            s.gap(Collection::DynamoTables, "dynamodb:ListTables", &ce(e));
-            return;
-        }
+    let Some(names) = s.listed(
+        Collection::DynamoTables,
+        "dynamodb:ListTables",
+        all!(c.list_tables()),
+    ) else {
+        return;
     };
     for n in names {
         let t = match c.describe_table().table_name(&n).send().await {
@@ -202,34 +185,28 @@ pub async fn secrets(s: Scope) {
 
 pub async fn lambda(s: Scope) {
     let c = client!(aws_sdk_lambda, s);
-    match c
-        .list_functions()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for f in list {
-                let name = f.function_name().unwrap_or_default();
-                let arn = f
-                    .function_arn()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| s.arn("lambda", &format!("function:{name}")));
-                let rid = s.add("AWS::Lambda::Function", name, &arn, None);
-                let state = f
-                    .state()
-                    .map(|s| s.as_str().to_string())
-                    .unwrap_or_else(|| "Active".into());
-                s.with(|inv| {
-                    inv.workloads.push(Workload {
-                        rid,
-                        state: Val::Known(state),
-                    })
-                });
-            }
+    if let Some(list) = s.listed(
+        Collection::Workloads,
+        "lambda:ListFunctions",
+        all!(c.list_functions()),
+    ) {
+        for f in list {
+            let name = f.function_name().unwrap_or_default();
+            let arn = f
+                .function_arn()
+                .map(str::to_string)
+                .unwrap_or_else(|| s.arn("lambda", &format!("function:{name}")));
+            let rid = s.add("AWS::Lambda::Function", name, &arn, None);
+            let state = f
+                .state()
+                .map(|s| s.as_str().to_string())
+                .unwrap_or_else(|| "Active".into());
+            s.with(|inv| {
+                inv.workloads.push(Workload {
+                    rid,
+                    state: Val::Known(state),
+                })
+            });
         }
-        Err(e) => s.gap(Collection::Workloads, "lambda:ListFunctions", &ce(e)),
     }
 }

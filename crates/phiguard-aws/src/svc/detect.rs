@@ -2,9 +2,9 @@
 //! findings) and ECR scanning: one record per account and region, even when
 //! the service is off.
 
-use crate::client;
 use crate::errors::ce;
 use crate::scope::{Scope, epoch};
+use crate::{all, client};
 use phiguard_model::{
     Collection, ConfigRecorder, DeliveryChannel, EcrRegistryScanning, EcrRepository, GuardDuty,
     Inspector, Macie, SecurityHub, Val, VulnFinding,
@@ -12,19 +12,12 @@ use phiguard_model::{
 
 pub async fn guardduty(s: Scope) {
     let c = client!(aws_sdk_guardduty, s);
-    let ids = match c
-        .list_detectors()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(i) => i,
-        Err(e) => {
-            s.gap(Collection::GuardDuty, "guardduty:ListDetectors", &ce(e));
-            return;
-        }
+    let Some(ids) = s.listed(
+        Collection::GuardDuty,
+        "guardduty:ListDetectors",
+        all!(c.list_detectors()),
+    ) else {
+        return;
     };
     if ids.is_empty() {
         let rid = s.add(
@@ -345,35 +338,29 @@ pub async fn inspector(s: Scope) {
 
 pub async fn ecr(s: Scope) {
     let c = client!(aws_sdk_ecr, s);
-    match c
-        .describe_repositories()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for r in list {
-                let name = r.repository_name().unwrap_or_default();
-                let arn = r
-                    .repository_arn()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| s.arn("ecr", &format!("repository/{name}")));
-                let rid = s.add("AWS::ECR::Repository", name, &arn, None);
-                let scan = r
-                    .image_scanning_configuration()
-                    .map(|c| c.scan_on_push())
-                    .unwrap_or(false);
-                s.with(|inv| {
-                    inv.ecr_repositories.push(EcrRepository {
-                        rid,
-                        scan_on_push: Val::Known(scan),
-                    })
-                });
-            }
+    if let Some(list) = s.listed(
+        Collection::Ecr,
+        "ecr:DescribeRepositories",
+        all!(c.describe_repositories()),
+    ) {
+        for r in list {
+            let name = r.repository_name().unwrap_or_default();
+            let arn = r
+                .repository_arn()
+                .map(str::to_string)
+                .unwrap_or_else(|| s.arn("ecr", &format!("repository/{name}")));
+            let rid = s.add("AWS::ECR::Repository", name, &arn, None);
+            let scan = r
+                .image_scanning_configuration()
+                .map(|c| c.scan_on_push())
+                .unwrap_or(false);
+            s.with(|inv| {
+                inv.ecr_repositories.push(EcrRepository {
+                    rid,
+                    scan_on_push: Val::Known(scan),
+                })
+            });
         }
-        Err(e) => s.gap(Collection::Ecr, "ecr:DescribeRepositories", &ce(e)),
     }
     match c.get_registry_scanning_configuration().send().await {
         Ok(o) => {

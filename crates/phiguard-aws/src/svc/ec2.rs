@@ -1,9 +1,9 @@
 //! EC2: volumes, EBS encryption by default, VPCs, endpoints, transit gateways,
 //! flow logs, security groups and instances.
 
-use crate::client;
 use crate::errors::ce;
 use crate::scope::{Scope, tag_map};
+use crate::{all, client};
 use phiguard_model::{
     Collection, EbsDefaults, EbsVolume, EndpointType, FlowLog, KeyRef, Link, SecurityGroup, SgRule,
     TransitGateway, Val, Vpc, VpcEndpoint, Workload,
@@ -29,38 +29,32 @@ pub async fn collect(s: Scope) {
 }
 
 async fn volumes(s: &Scope, c: &aws_sdk_ec2::Client) {
-    match c
-        .describe_volumes()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for v in list {
-                let id = v.volume_id().unwrap_or_default();
-                let rid = s.add(
-                    "AWS::EC2::Volume",
-                    id,
-                    &s.arn("ec2", &format!("volume/{id}")),
-                    Some(tags(v.tags())),
-                );
-                let encrypted = v.encrypted().unwrap_or(false);
-                let key = match v.kms_key_id() {
-                    Some(k) => KeyRef::External(k.to_string()),
-                    None => KeyRef::AwsManaged("aws/ebs".into()),
-                };
-                s.with(|inv| {
-                    inv.ebs_volumes.push(EbsVolume {
-                        rid,
-                        encrypted: Val::Known(encrypted),
-                        key: Val::Known(key),
-                    })
-                });
-            }
+    if let Some(list) = s.listed(
+        Collection::EbsVolumes,
+        "ec2:DescribeVolumes",
+        all!(c.describe_volumes()),
+    ) {
+        for v in list {
+            let id = v.volume_id().unwrap_or_default();
+            let rid = s.add(
+                "AWS::EC2::Volume",
+                id,
+                &s.arn("ec2", &format!("volume/{id}")),
+                Some(tags(v.tags())),
+            );
+            let encrypted = v.encrypted().unwrap_or(false);
+            let key = match v.kms_key_id() {
+                Some(k) => KeyRef::External(k.to_string()),
+                None => KeyRef::AwsManaged("aws/ebs".into()),
+            };
+            s.with(|inv| {
+                inv.ebs_volumes.push(EbsVolume {
+                    rid,
+                    encrypted: Val::Known(encrypted),
+                    key: Val::Known(key),
+                })
+            });
         }
-        Err(e) => s.gap(Collection::EbsVolumes, "ec2:DescribeVolumes", &ce(e)),
     }
 }
 
@@ -90,32 +84,26 @@ async fn defaults(s: &Scope, c: &aws_sdk_ec2::Client) {
 }
 
 async fn vpcs(s: &Scope, c: &aws_sdk_ec2::Client) {
-    match c
-        .describe_vpcs()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for v in list {
-                let id = v.vpc_id().unwrap_or_default().to_string();
-                let rid = s.add(
-                    "AWS::EC2::VPC",
-                    &id,
-                    &s.arn("ec2", &format!("vpc/{id}")),
-                    Some(tags(v.tags())),
-                );
-                s.with(|inv| {
-                    inv.vpcs.push(Vpc {
-                        rid,
-                        vpc_id: Val::Known(id),
-                    })
-                });
-            }
+    if let Some(list) = s.listed(
+        Collection::Vpcs,
+        "ec2:DescribeVpcs",
+        all!(c.describe_vpcs()),
+    ) {
+        for v in list {
+            let id = v.vpc_id().unwrap_or_default().to_string();
+            let rid = s.add(
+                "AWS::EC2::VPC",
+                &id,
+                &s.arn("ec2", &format!("vpc/{id}")),
+                Some(tags(v.tags())),
+            );
+            s.with(|inv| {
+                inv.vpcs.push(Vpc {
+                    rid,
+                    vpc_id: Val::Known(id),
+                })
+            });
         }
-        Err(e) => s.gap(Collection::Vpcs, "ec2:DescribeVpcs", &ce(e)),
     }
 }
 
@@ -129,51 +117,45 @@ fn short_service(name: &str, region: &str) -> String {
 }
 
 async fn endpoints(s: &Scope, c: &aws_sdk_ec2::Client) {
-    match c
-        .describe_vpc_endpoints()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for e in list {
-                let id = e.vpc_endpoint_id().unwrap_or_default().to_string();
-                let rid = s.add(
-                    "AWS::EC2::VPCEndpoint",
-                    &id,
-                    &s.arn("ec2", &format!("vpc-endpoint/{id}")),
-                    Some(tags(e.tags())),
-                );
-                let t = match e.vpc_endpoint_type().map(|t| t.as_str()) {
-                    Some("Gateway") => Val::Known(EndpointType::Gateway),
-                    Some("Interface") => Val::Known(EndpointType::Interface),
-                    Some("GatewayLoadBalancer") => Val::Known(EndpointType::GatewayLoadBalancer),
-                    other => Val::unknown(format!("endpoint type {other:?}")),
-                };
-                let policy = match e.policy_document() {
-                    None | Some("") => Val::Known(None),
-                    Some(p) => crate::policy::parse(p)
-                        .map(|d| Val::Known(Some(d)))
-                        .unwrap_or_else(|err| {
-                            Val::unknown(format!("the endpoint policy could not be read: {err}"))
-                        }),
-                };
-                let ep = VpcEndpoint {
-                    rid,
-                    vpc: Val::Known(Link::External(e.vpc_id().unwrap_or_default().to_string())),
-                    service: Val::Known(short_service(
-                        e.service_name().unwrap_or_default(),
-                        &s.region,
-                    )),
-                    endpoint_type: t,
-                    policy,
-                };
-                s.with(|inv| inv.vpc_endpoints.push(ep));
-            }
+    if let Some(list) = s.listed(
+        Collection::VpcEndpoints,
+        "ec2:DescribeVpcEndpoints",
+        all!(c.describe_vpc_endpoints()),
+    ) {
+        for e in list {
+            let id = e.vpc_endpoint_id().unwrap_or_default().to_string();
+            let rid = s.add(
+                "AWS::EC2::VPCEndpoint",
+                &id,
+                &s.arn("ec2", &format!("vpc-endpoint/{id}")),
+                Some(tags(e.tags())),
+            );
+            let t = match e.vpc_endpoint_type().map(|t| t.as_str()) {
+                Some("Gateway") => Val::Known(EndpointType::Gateway),
+                Some("Interface") => Val::Known(EndpointType::Interface),
+                Some("GatewayLoadBalancer") => Val::Known(EndpointType::GatewayLoadBalancer),
+                other => Val::unknown(format!("endpoint type {other:?}")),
+            };
+            let policy = match e.policy_document() {
+                None | Some("") => Val::Known(None),
+                Some(p) => crate::policy::parse(p)
+                    .map(|d| Val::Known(Some(d)))
+                    .unwrap_or_else(|err| {
+                        Val::unknown(format!("the endpoint policy could not be read: {err}"))
+                    }),
+            };
+            let ep = VpcEndpoint {
+                rid,
+                vpc: Val::Known(Link::External(e.vpc_id().unwrap_or_default().to_string())),
+                service: Val::Known(short_service(
+                    e.service_name().unwrap_or_default(),
+                    &s.region,
+                )),
+                endpoint_type: t,
+                policy,
+            };
+            s.with(|inv| inv.vpc_endpoints.push(ep));
         }
-        Err(e) => s.gap(Collection::VpcEndpoints, "ec2:DescribeVpcEndpoints", &ce(e)),
     }
 }
 
@@ -212,66 +194,60 @@ async fn transit(s: &Scope, c: &aws_sdk_ec2::Client) {
 }
 
 async fn flow_logs(s: &Scope, c: &aws_sdk_ec2::Client) {
-    match c
-        .describe_flow_logs()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for f in list {
-                let id = f.flow_log_id().unwrap_or_default().to_string();
-                let rid = s.add(
-                    "AWS::EC2::FlowLog",
-                    &id,
-                    &s.arn("ec2", &format!("vpc-flow-log/{id}")),
-                    Some(tags(f.tags())),
-                );
-                let target = f.resource_id().unwrap_or_default().to_string();
-                let target_type = if target.starts_with("vpc-") {
-                    "VPC"
-                } else if target.starts_with("subnet-") {
-                    "Subnet"
-                } else if target.starts_with("eni-") {
-                    "NetworkInterface"
-                } else if target.starts_with("tgw-attach-") {
-                    "TransitGatewayAttachment"
-                } else if target.starts_with("tgw-") {
-                    "TransitGateway"
-                } else {
-                    "Other"
-                };
-                let dest_type = f
-                    .log_destination_type()
-                    .map(|d| d.as_str().to_string())
-                    .unwrap_or_else(|| "cloud-watch-logs".into());
-                let destination = match (f.log_destination(), f.log_group_name()) {
-                    (Some(d), _) if !d.is_empty() => Val::Known(Link::External(d.to_string())),
-                    (_, Some(g)) => {
-                        Val::Known(Link::External(s.arn("logs", &format!("log-group:{g}"))))
-                    }
-                    _ => Val::unknown("the flow log names no destination"),
-                };
-                let active = f.flow_log_status() == Some("ACTIVE")
-                    && f.deliver_logs_error_message().is_none_or(str::is_empty);
-                let fl = FlowLog {
-                    rid,
-                    target: Val::Known(Link::External(target)),
-                    target_type: Val::Known(target_type.to_string()),
-                    traffic_type: match f.traffic_type() {
-                        Some(t) => Val::Known(t.as_str().to_string()),
-                        None => Val::Known("ALL".into()),
-                    },
-                    destination_type: Val::Known(dest_type),
-                    destination,
-                    active: Val::Known(active),
-                };
-                s.with(|inv| inv.flow_logs.push(fl));
-            }
+    if let Some(list) = s.listed(
+        Collection::FlowLogs,
+        "ec2:DescribeFlowLogs",
+        all!(c.describe_flow_logs()),
+    ) {
+        for f in list {
+            let id = f.flow_log_id().unwrap_or_default().to_string();
+            let rid = s.add(
+                "AWS::EC2::FlowLog",
+                &id,
+                &s.arn("ec2", &format!("vpc-flow-log/{id}")),
+                Some(tags(f.tags())),
+            );
+            let target = f.resource_id().unwrap_or_default().to_string();
+            let target_type = if target.starts_with("vpc-") {
+                "VPC"
+            } else if target.starts_with("subnet-") {
+                "Subnet"
+            } else if target.starts_with("eni-") {
+                "NetworkInterface"
+            } else if target.starts_with("tgw-attach-") {
+                "TransitGatewayAttachment"
+            } else if target.starts_with("tgw-") {
+                "TransitGateway"
+            } else {
+                "Other"
+            };
+            let dest_type = f
+                .log_destination_type()
+                .map(|d| d.as_str().to_string())
+                .unwrap_or_else(|| "cloud-watch-logs".into());
+            let destination = match (f.log_destination(), f.log_group_name()) {
+                (Some(d), _) if !d.is_empty() => Val::Known(Link::External(d.to_string())),
+                (_, Some(g)) => {
+                    Val::Known(Link::External(s.arn("logs", &format!("log-group:{g}"))))
+                }
+                _ => Val::unknown("the flow log names no destination"),
+            };
+            let active = f.flow_log_status() == Some("ACTIVE")
+                && f.deliver_logs_error_message().is_none_or(str::is_empty);
+            let fl = FlowLog {
+                rid,
+                target: Val::Known(Link::External(target)),
+                target_type: Val::Known(target_type.to_string()),
+                traffic_type: match f.traffic_type() {
+                    Some(t) => Val::Known(t.as_str().to_string()),
+                    None => Val::Known("ALL".into()),
+                },
+                destination_type: Val::Known(dest_type),
+                destination,
+                active: Val::Known(active),
+            };
+            s.with(|inv| inv.flow_logs.push(fl));
         }
-        Err(e) => s.gap(Collection::FlowLogs, "ec2:DescribeFlowLogs", &ce(e)),
     }
 }
 
@@ -347,41 +323,35 @@ async fn groups(s: &Scope, c: &aws_sdk_ec2::Client) {
 }
 
 async fn instances(s: &Scope, c: &aws_sdk_ec2::Client) {
-    match c
-        .describe_instances()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for r in list {
-                for i in r.instances() {
-                    let state = i
-                        .state()
-                        .and_then(|s| s.name())
-                        .map(|n| n.as_str().to_string())
-                        .unwrap_or_default();
-                    if state == "terminated" {
-                        continue;
-                    }
-                    let id = i.instance_id().unwrap_or_default();
-                    let rid = s.add(
-                        "AWS::EC2::Instance",
-                        id,
-                        &s.arn("ec2", &format!("instance/{id}")),
-                        Some(tags(i.tags())),
-                    );
-                    s.with(|inv| {
-                        inv.workloads.push(Workload {
-                            rid,
-                            state: Val::Known(state),
-                        })
-                    });
+    if let Some(list) = s.listed(
+        Collection::Workloads,
+        "ec2:DescribeInstances",
+        all!(c.describe_instances()),
+    ) {
+        for r in list {
+            for i in r.instances() {
+                let state = i
+                    .state()
+                    .and_then(|s| s.name())
+                    .map(|n| n.as_str().to_string())
+                    .unwrap_or_default();
+                if state == "terminated" {
+                    continue;
                 }
+                let id = i.instance_id().unwrap_or_default();
+                let rid = s.add(
+                    "AWS::EC2::Instance",
+                    id,
+                    &s.arn("ec2", &format!("instance/{id}")),
+                    Some(tags(i.tags())),
+                );
+                s.with(|inv| {
+                    inv.workloads.push(Workload {
+                        rid,
+                        state: Val::Known(state),
+                    })
+                });
             }
         }
-        Err(e) => s.gap(Collection::Workloads, "ec2:DescribeInstances", &ce(e)),
     }
 }

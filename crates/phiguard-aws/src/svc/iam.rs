@@ -1,9 +1,9 @@
 //! IAM: the root user's summary, users, their keys, passwords and MFA, roles
 //! with their trust and permission policies.
 
-use crate::client;
 use crate::errors::ce;
 use crate::scope::Scope;
+use crate::{all, client};
 use aws_sdk_iam::types::SummaryKeyType;
 use phiguard_model::{
     AccessKey, AttachedPolicy, Collection, IamRole, IamUser, Link, RootUser, Val,
@@ -101,19 +101,8 @@ async fn credential_report(
 }
 
 async fn users(s: &Scope, c: &aws_sdk_iam::Client) {
-    let list = match c
-        .list_users()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(l) => l,
-        Err(e) => {
-            s.gap(Collection::IamUsers, "iam:ListUsers", &ce(e));
-            return;
-        }
+    let Some(list) = s.listed(Collection::IamUsers, "iam:ListUsers", all!(c.list_users())) else {
+        return;
     };
     let report = if list.is_empty() {
         Ok(BTreeMap::new())
@@ -142,56 +131,38 @@ async fn users(s: &Scope, c: &aws_sdk_iam::Client) {
                 mfa,
             })
         });
-        match c
-            .list_access_keys()
-            .user_name(&name)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-        {
-            Ok(keys) => {
-                for k in keys {
-                    let id = k.access_key_id().unwrap_or_default();
-                    let krid = s.add(
-                        "AWS::IAM::AccessKey",
-                        &format!("{name}/{id}"),
-                        &format!("{}/{}", u.arn(), id),
-                        None,
-                    );
-                    let active = k.status().map(|st| st.as_str() == "Active");
-                    s.with(|inv| {
-                        inv.access_keys.push(AccessKey {
-                            rid: krid,
-                            user: Val::Known(Link::Resource(rid)),
-                            active: match active {
-                                Some(a) => Val::Known(a),
-                                None => Val::unknown("iam:ListAccessKeys gave no status"),
-                            },
-                        })
-                    });
-                }
+        if let Some(keys) = s.listed(
+            Collection::IamUsers,
+            "iam:ListAccessKeys",
+            all!(c.list_access_keys().user_name(&name)),
+        ) {
+            for k in keys {
+                let id = k.access_key_id().unwrap_or_default();
+                let krid = s.add(
+                    "AWS::IAM::AccessKey",
+                    &format!("{name}/{id}"),
+                    &format!("{}/{}", u.arn(), id),
+                    None,
+                );
+                let active = k.status().map(|st| st.as_str() == "Active");
+                s.with(|inv| {
+                    inv.access_keys.push(AccessKey {
+                        rid: krid,
+                        user: Val::Known(Link::Resource(rid)),
+                        active: match active {
+                            Some(a) => Val::Known(a),
+                            None => Val::unknown("iam:ListAccessKeys gave no status"),
+                        },
+                    })
+                });
             }
-            Err(e) => s.gap(Collection::IamUsers, "iam:ListAccessKeys", &ce(e)),
         }
     }
 }
 
 async fn roles(s: &Scope, c: &aws_sdk_iam::Client) {
-    let list = match c
-        .list_roles()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(l) => l,
-        Err(e) => {
-            s.gap(Collection::IamRoles, "iam:ListRoles", &ce(e));
-            return;
-        }
+    let Some(list) = s.listed(Collection::IamRoles, "iam:ListRoles", all!(c.list_roles())) else {
+        return;
     };
     for r in list {
         let name = r.role_name().to_string();

@@ -1,47 +1,30 @@
 //! KMS keys of a region: manager, spec, state, rotation, policy, aliases, tags.
 
-use crate::client;
 use crate::errors::ce;
 use crate::scope::{Scope, tag_map};
+use crate::{all, client};
 use phiguard_model::{Collection, KeyManager, KeyState, KmsKey, Val};
 use std::collections::BTreeMap;
 
 pub async fn collect(s: Scope) {
     let c = client!(aws_sdk_kms, s);
-    let keys = match c
-        .list_keys()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(k) => k,
-        Err(e) => {
-            s.gap(Collection::KmsKeys, "kms:ListKeys", &ce(e));
-            return;
-        }
+    let Some(keys) = s.listed(Collection::KmsKeys, "kms:ListKeys", all!(c.list_keys())) else {
+        return;
     };
     let mut aliases: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    match c
-        .list_aliases()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for a in list {
-                if let (Some(k), Some(n)) = (a.target_key_id(), a.alias_name()) {
-                    aliases
-                        .entry(k.to_string())
-                        .or_default()
-                        .push(n.to_string());
-                }
+    if let Some(list) = s.listed(
+        Collection::KmsKeys,
+        "kms:ListAliases",
+        all!(c.list_aliases()),
+    ) {
+        for a in list {
+            if let (Some(k), Some(n)) = (a.target_key_id(), a.alias_name()) {
+                aliases
+                    .entry(k.to_string())
+                    .or_default()
+                    .push(n.to_string());
             }
         }
-        Err(e) => s.gap(Collection::KmsKeys, "kms:ListAliases", &ce(e)),
     }
     for k in keys {
         let Some(id) = k.key_id().map(str::to_string) else {

@@ -1,8 +1,8 @@
 //! CloudTrail trails (status and selectors) and CloudWatch log groups.
 
-use crate::client;
 use crate::errors::ce;
 use crate::scope::Scope;
+use crate::{all, client};
 use phiguard_model::selectors::Acc;
 use phiguard_model::{Collection, DataCoverage, KeyRef, Link, LogGroup, ReadWrite, Trail, Val};
 
@@ -168,31 +168,25 @@ pub async fn cloudtrail(s: Scope) {
 
 pub async fn logs(s: Scope) {
     let c = client!(aws_sdk_cloudwatchlogs, s);
-    match c
-        .describe_log_groups()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for g in list {
-                let name = g.log_group_name().unwrap_or_default().to_string();
-                let arn = g
-                    .arn()
-                    .map(|a| a.trim_end_matches(":*").to_string())
-                    .unwrap_or_else(|| s.arn("logs", &format!("log-group:{name}")));
-                let rid = s.add("AWS::Logs::LogGroup", &name, &arn, None);
-                let lg = LogGroup {
-                    rid,
-                    name: Val::Known(name),
-                    key: Val::Known(g.kms_key_id().map(|k| KeyRef::External(k.to_string()))),
-                    retention_days: Val::Known(g.retention_in_days().map(|d| d as u32)),
-                };
-                s.with(|inv| inv.log_groups.push(lg));
-            }
+    if let Some(list) = s.listed(
+        Collection::LogGroups,
+        "logs:DescribeLogGroups",
+        all!(c.describe_log_groups()),
+    ) {
+        for g in list {
+            let name = g.log_group_name().unwrap_or_default().to_string();
+            let arn = g
+                .arn()
+                .map(|a| a.trim_end_matches(":*").to_string())
+                .unwrap_or_else(|| s.arn("logs", &format!("log-group:{name}")));
+            let rid = s.add("AWS::Logs::LogGroup", &name, &arn, None);
+            let lg = LogGroup {
+                rid,
+                name: Val::Known(name),
+                key: Val::Known(g.kms_key_id().map(|k| KeyRef::External(k.to_string()))),
+                retention_days: Val::Known(g.retention_in_days().map(|d| d as u32)),
+            };
+            s.with(|inv| inv.log_groups.push(lg));
         }
-        Err(e) => s.gap(Collection::LogGroups, "logs:DescribeLogGroups", &ce(e)),
     }
 }

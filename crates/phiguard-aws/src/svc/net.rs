@@ -1,8 +1,8 @@
 //! Load balancers and listeners, API Gateway custom domains, CloudFront.
 
-use crate::client;
 use crate::errors::ce;
 use crate::scope::Scope;
+use crate::{all, client};
 use phiguard_model::{
     ApiDomain, CacheBehavior, CfOrigin, Collection, CustomOrigin, Distribution, Link, Listener,
     ListenerAction, LoadBalancer, Val,
@@ -124,37 +124,31 @@ pub async fn elbv2(s: Scope) {
 
 pub async fn apigateway(s: Scope) {
     let c = client!(aws_sdk_apigateway, s);
-    match c
-        .get_domain_names()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for d in list {
-                let name = d.domain_name().unwrap_or_default().to_string();
-                let arn = format!(
-                    "arn:{}:apigateway:{}::/domainnames/{name}",
-                    s.partition, s.region
-                );
-                let rid = s.add("AWS::ApiGateway::DomainName", &name, &arn, None);
-                let policy = d
-                    .security_policy()
-                    .map(|p| p.as_str().to_string())
-                    .unwrap_or_else(|| "TLS_1_0".into());
-                s.with(|inv| {
-                    inv.api_domains.push(ApiDomain {
-                        rid,
-                        api_version: 1,
-                        domain_name: Val::Known(name),
-                        security_policy: Val::Known(policy),
-                    })
-                });
-            }
+    if let Some(list) = s.listed(
+        Collection::ApiDomains,
+        "apigateway:GetDomainNames",
+        all!(c.get_domain_names()),
+    ) {
+        for d in list {
+            let name = d.domain_name().unwrap_or_default().to_string();
+            let arn = format!(
+                "arn:{}:apigateway:{}::/domainnames/{name}",
+                s.partition, s.region
+            );
+            let rid = s.add("AWS::ApiGateway::DomainName", &name, &arn, None);
+            let policy = d
+                .security_policy()
+                .map(|p| p.as_str().to_string())
+                .unwrap_or_else(|| "TLS_1_0".into());
+            s.with(|inv| {
+                inv.api_domains.push(ApiDomain {
+                    rid,
+                    api_version: 1,
+                    domain_name: Val::Known(name),
+                    security_policy: Val::Known(policy),
+                })
+            });
         }
-        Err(e) => s.gap(Collection::ApiDomains, "apigateway:GetDomainNames", &ce(e)),
     }
     let c2 = client!(aws_sdk_apigatewayv2, s);
     match c2.get_domain_names().send().await {

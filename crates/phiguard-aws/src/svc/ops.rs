@@ -1,9 +1,9 @@
 //! AWS Backup (vaults, plans, selections, restore testing), EKS, IAM Identity
 //! Center and AWS Artifact agreements.
 
-use crate::client;
 use crate::errors::ce;
 use crate::scope::{Scope, epoch};
+use crate::{all, client};
 use phiguard_model::{
     Agreement, BackupPlan, BackupRule, BackupSelection, BackupVault, Collection, EksAddon,
     EksCluster, KeyRef, Link, NodeGroup, PermissionSet, PodIdentityAssociation, RestoreTestingPlan,
@@ -12,35 +12,29 @@ use phiguard_model::{
 
 pub async fn backup(s: Scope) {
     let c = client!(aws_sdk_backup, s);
-    match c
-        .list_backup_vaults()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(list) => {
-            for v in list {
-                let name = v.backup_vault_name().unwrap_or_default().to_string();
-                let arn = v
-                    .backup_vault_arn()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| s.arn("backup", &format!("backup-vault:{name}")));
-                let rid = s.add("AWS::Backup::BackupVault", &name, &arn, None);
-                let vault = BackupVault {
-                    rid,
-                    name: Val::Known(name),
-                    key: Val::Known(match v.encryption_key_arn() {
-                        Some(k) if !k.is_empty() => KeyRef::External(k.to_string()),
-                        _ => KeyRef::AwsManaged("aws/backup".into()),
-                    }),
-                    locked: Val::Known(v.locked().unwrap_or(false)),
-                };
-                s.with(|inv| inv.backup_vaults.push(vault));
-            }
+    if let Some(list) = s.listed(
+        Collection::Backup,
+        "backup:ListBackupVaults",
+        all!(c.list_backup_vaults()),
+    ) {
+        for v in list {
+            let name = v.backup_vault_name().unwrap_or_default().to_string();
+            let arn = v
+                .backup_vault_arn()
+                .map(str::to_string)
+                .unwrap_or_else(|| s.arn("backup", &format!("backup-vault:{name}")));
+            let rid = s.add("AWS::Backup::BackupVault", &name, &arn, None);
+            let vault = BackupVault {
+                rid,
+                name: Val::Known(name),
+                key: Val::Known(match v.encryption_key_arn() {
+                    Some(k) if !k.is_empty() => KeyRef::External(k.to_string()),
+                    _ => KeyRef::AwsManaged("aws/backup".into()),
+                }),
+                locked: Val::Known(v.locked().unwrap_or(false)),
+            };
+            s.with(|inv| inv.backup_vaults.push(vault));
         }
-        Err(e) => s.gap(Collection::Backup, "backup:ListBackupVaults", &ce(e)),
     }
     let plans = match c
         .list_backup_plans()
@@ -246,19 +240,8 @@ async fn restore_testing(s: &Scope, c: &aws_sdk_backup::Client) {
 
 pub async fn eks(s: Scope) {
     let c = client!(aws_sdk_eks, s);
-    let names = match c
-        .list_clusters()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(n) => n,
-        Err(e) => {
-            s.gap(Collection::Eks, "eks:ListClusters", &ce(e));
-            return;
-        }
+    let Some(names) = s.listed(Collection::Eks, "eks:ListClusters", all!(c.list_clusters())) else {
+        return;
     };
     for n in names {
         let cl = match c.describe_cluster().name(&n).send().await {
@@ -288,33 +271,26 @@ pub async fn eks(s: Scope) {
                 secrets_key: Val::Known(key),
             })
         });
-        match c
-            .list_addons()
-            .cluster_name(&n)
-            .into_paginator()
-            .items()
-            .send()
-            .collect::<Result<Vec<_>, _>>()
-            .await
-        {
-            Ok(list) => {
-                for a in list {
-                    let arid = s.add(
-                        "AWS::EKS::Addon",
-                        &format!("{n}/{a}"),
-                        &s.arn("eks", &format!("addon/{n}/{a}")),
-                        None,
-                    );
-                    s.with(|inv| {
-                        inv.eks_addons.push(EksAddon {
-                            rid: arid,
-                            cluster: Val::Known(Link::Resource(rid)),
-                            name: Val::Known(a),
-                        })
-                    });
-                }
+        if let Some(list) = s.listed(
+            Collection::Eks,
+            "eks:ListAddons",
+            all!(c.list_addons().cluster_name(&n)),
+        ) {
+            for a in list {
+                let arid = s.add(
+                    "AWS::EKS::Addon",
+                    &format!("{n}/{a}"),
+                    &s.arn("eks", &format!("addon/{n}/{a}")),
+                    None,
+                );
+                s.with(|inv| {
+                    inv.eks_addons.push(EksAddon {
+                        rid: arid,
+                        cluster: Val::Known(Link::Resource(rid)),
+                        name: Val::Known(a),
+                    })
+                });
             }
-            Err(e) => s.gap(Collection::Eks, "eks:ListAddons", &ce(e)),
         }
         match c
             .list_pod_identity_associations()
@@ -431,19 +407,12 @@ fn iso_secs(d: &str) -> Option<u32> {
 
 pub async fn sso(s: Scope) {
     let c = client!(aws_sdk_ssoadmin, s);
-    let instances = match c
-        .list_instances()
-        .into_paginator()
-        .items()
-        .send()
-        .collect::<Result<Vec<_>, _>>()
-        .await
-    {
-        Ok(i) => i,
-        Err(e) => {
-            s.gap(Collection::Sso, "sso:ListInstances", &ce(e));
-            return;
-        }
+    let Some(instances) = s.listed(
+        Collection::Sso,
+        "sso:ListInstances",
+        all!(c.list_instances()),
+    ) else {
+        return;
     };
     for i in instances {
         let arn = i.instance_arn().unwrap_or_default().to_string();
