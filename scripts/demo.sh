@@ -4,11 +4,12 @@
 #  - examples/noncompliant-app: an application stack with planted violations;
 #  - a live audit of a multi-account organization with planted violations,
 #    built in a local AWS API emulator (moto, installed in a venv on first use).
-# The build is the test suite's (dev profile), so scripts/test.sh afterwards
-# reuses it.
+# The build is the test suite's (`cargo test --no-run`: the same profile and
+# the same features), so scripts/test.sh afterwards reuses it instead of
+# compiling the AWS SDK a second time.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-cargo build --locked -p phiguard || exit 2
+cargo test --workspace --locked --no-run || exit 2
 bin="${CARGO_TARGET_DIR:-target}/debug/phiguard"
 
 echo "== The compliant baseline (examples/baseline, --complete) =="
