@@ -174,7 +174,7 @@ pub fn read_text(path: &Path, opts: &LoadOptions) -> Result<String, InputError> 
 
 /// Parses one file's text; `Ok(None)` when it is YAML/JSON but not CloudFormation.
 pub fn parse_template(label: &str, text: &str) -> Result<Option<cfn::Template>, InputError> {
-    let root = yaml::parse(text).map_err(|e| InputError {
+    let mut root = yaml::parse(text).map_err(|e| InputError {
         file: label.to_string(),
         line: e.pos.line,
         column: e.pos.col,
@@ -187,9 +187,11 @@ pub fn parse_template(label: &str, text: &str) -> Result<Option<cfn::Template>, 
     if !cfn::is_template(&root) {
         return Ok(None);
     }
+    let notes = cfn::transform::apply(label, &mut root)?;
     Ok(Some(cfn::Template {
         file: label.to_string(),
         root,
+        notes,
     }))
 }
 
@@ -215,10 +217,12 @@ fn build(docs: Vec<Document>, skipped: Vec<String>, mut errors: Vec<InputError>)
     let mut templates = Vec::new();
     let mut plans = Vec::new();
     let mut read = Vec::new();
+    let mut notes = Vec::new();
     for d in docs {
         match d {
             Document::Template(t) => {
                 read.push(t.file.clone());
+                notes.extend(t.notes.iter().cloned());
                 templates.push(t);
             }
             Document::Terraform(p) => {
@@ -246,7 +250,7 @@ fn build(docs: Vec<Document>, skipped: Vec<String>, mut errors: Vec<InputError>)
         templates: read,
         skipped,
         without_undecided,
-        notes: Vec::new(),
+        notes,
     }
 }
 
@@ -332,10 +336,9 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
         }
     }
     let notes = read_tf_modules(tf_src, &mut docs, &mut errors);
-    Loaded {
-        notes,
-        ..build(docs, skipped, errors)
-    }
+    let mut loaded = build(docs, skipped, errors);
+    loaded.notes.extend(notes);
+    loaded
 }
 
 /// Loads documents given as (label, text) pairs: for tests and embedding.
@@ -356,8 +359,7 @@ pub fn load_texts(files: &[(&str, &str)]) -> Loaded {
         }
     }
     let notes = read_tf_modules(tf_src, &mut docs, &mut errors);
-    Loaded {
-        notes,
-        ..build(docs, skipped, errors)
-    }
+    let mut loaded = build(docs, skipped, errors);
+    loaded.notes.extend(notes);
+    loaded
 }

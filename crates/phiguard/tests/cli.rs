@@ -332,16 +332,38 @@ fn a_saved_binary_plan_is_an_error_that_says_how_to_convert_it() {
 }
 
 #[test]
-fn language_extension_loops_are_reported_as_not_expanded() {
+fn language_extension_loops_are_expanded() {
     let t = "AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: AWS::LanguageExtensions\nResources:\n  Fn::ForEach::Buckets:\n    - Name\n    - [Logs, Data]\n    - ${Name}Bucket:\n        Type: AWS::S3::Bucket\n";
+    let d = dir_with(&[("t.yaml", t.as_bytes())]);
+    let o = phiguard(&["check", "t.yaml", "--rule", "ENC-2"], d.path());
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    assert!(
+        out.contains("LogsBucket") && out.contains("DataBucket"),
+        "{out}"
+    );
+    // Without the transform, CloudFormation refuses the loop: so does phiguard.
+    let t = t.replace("Transform: AWS::LanguageExtensions\n", "");
     let d = dir_with(&[("t.yaml", t.as_bytes())]);
     let o = phiguard(&["check", "t.yaml"], d.path());
     let (_, err) = text(&o);
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        err.contains("t.yaml:4:3") && err.contains("Fn::ForEach"),
+        err.contains("t.yaml:3:3") && err.contains("AWS::LanguageExtensions"),
         "{err}"
     );
+}
+
+#[test]
+fn a_template_with_a_custom_macro_is_judged_as_written_with_a_note() {
+    let t = "AWSTemplateFormatVersion: \"2010-09-09\"\nTransform: [AWS::Serverless-2016-10-31, CorpDefaults]\nResources:\n  Data:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !CorpName data\n  Logs:\n    Type: !Rain::Module ./logs.yaml\n";
+    let d = dir_with(&[("t.yaml", t.as_bytes())]);
+    let o = phiguard(&["check", "t.yaml", "--rule", "ENC-2"], d.path());
+    let (out, err) = text(&o);
+    assert_eq!(o.status.code(), Some(1), "{out}{err}");
+    assert!(out.contains("Data (AWS::S3::Bucket)"), "{out}");
+    assert_eq!(err.matches("CorpDefaults").count(), 1, "{err}");
+    assert!(err.contains("t.yaml:8: Logs is not a resource"), "{err}");
 }
 
 #[test]

@@ -5,9 +5,12 @@
 
 pub mod estate;
 pub mod eval;
+pub mod foreach;
 pub mod map;
 pub mod policy;
 pub mod props;
+pub mod sam;
+pub mod transform;
 pub mod value;
 
 use crate::InputError;
@@ -22,6 +25,8 @@ use value::Value;
 pub struct Template {
     pub file: String,
     pub root: Node,
+    /// What its transforms leave unjudged, and why.
+    pub notes: Vec<String>,
 }
 
 /// Is this document a CloudFormation template? A mapping with
@@ -264,11 +269,10 @@ fn build_inner(
         for (id, kp, r) in resources_node.entries().unwrap_or(&[]) {
             let Some(ty) = r.get("Type").and_then(|t| t.as_str()) else {
                 let msg = if id.starts_with("Fn::ForEach::") {
-                    // An AWS::LanguageExtensions loop: its resources are not
-                    // read, so the input is reported as not read whole (exit 2),
-                    // with the reason rather than a missing Type.
+                    // A loop in a template that does not declare the
+                    // transform that expands it: CloudFormation refuses it.
                     format!(
-                        "{id}: Fn::ForEach (AWS::LanguageExtensions) is not expanded by phiguard yet"
+                        "{id}: Fn::ForEach needs `Transform: AWS::LanguageExtensions` in the template"
                     )
                 } else {
                     format!("resource {id} has no Type")
