@@ -32,18 +32,17 @@ fn check_case(rule_id: &str, dir: &Path) -> Result<(), String> {
         .filter(|l| !l.trim_start().starts_with('#'))
         .filter_map(common::header)
         .collect();
-    // The module's `.tf` files and its variable files (`.tfvars`).
-    let files: Vec<PathBuf> = sorted_entries(dir)
-        .into_iter()
-        .filter(|p| p.extension().is_some_and(|e| e == "tf" || e == "tfvars"))
-        .collect();
-    if !files
-        .iter()
-        .any(|p| p.extension().is_some_and(|e| e == "tf"))
-    {
+    // The directory, as a user gives it: its modules (`.tf`, `.tf.json`,
+    // `.tfvars`), the modules they call, and other configurations in
+    // subdirectories.
+    let (files, _) = phiguard_iac::discover(&[dir.to_path_buf()]);
+    if !files.iter().any(|p| {
+        let n = p.to_string_lossy();
+        n.ends_with(".tf") || n.ends_with(".tf.json")
+    }) {
         return Err(format!("{name}: no .tf file"));
     }
-    common::check_fixture(rule_id, &name, &files, &headers)
+    common::check_fixture(rule_id, &name, &[dir.to_path_buf()], &headers)
 }
 
 /// Every Terraform source fixture of every rule.

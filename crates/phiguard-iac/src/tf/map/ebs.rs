@@ -13,23 +13,44 @@ pub static DOMAIN: Domain = Domain {
     finish: no_finish,
 };
 
-/// The key of the plan's `aws_ebs_default_kms_key` (`aws/ebs` without one).
+/// Whether two units set the same account's settings in the same region:
+/// the same plan, or plans whose aws provider names one account
+/// (`allowed_account_ids`) and one region, and the same ones. Encryption by
+/// default and the default key are account settings per region, often set
+/// by a baseline configuration apart from the workloads.
+fn same_place(m: &Mapper, a: u32, b: u32) -> bool {
+    if a == b {
+        return true;
+    }
+    let place = |u: u32| {
+        let unit = m.inv.units.get(u as usize)?;
+        match (&unit.account, &unit.region) {
+            (Val::Known(acct), Val::Known(region)) => Some((acct.clone(), region.clone())),
+            _ => None,
+        }
+    };
+    place(a).is_some_and(|p| Some(p) == place(b))
+}
+
+/// The key of the estate's `aws_ebs_default_kms_key` for the unit's account
+/// and region (`aws/ebs` without one).
 fn default_key(m: &Mapper, unit: u32) -> Val<KeyRef> {
     match m
         .est
         .of_type("aws_ebs_default_kms_key")
-        .find(|k| k.unit == unit)
+        .find(|k| same_place(m, k.unit, unit))
     {
         Some(k) => m.est.props(k).get("key_arn").key_ref("aws/ebs"),
         None => Val::Known(KeyRef::AwsManaged("aws/ebs".into())),
     }
 }
 
-/// Encryption by default turned on in the same plan or state.
+/// Encryption by default turned on in the same plan or state, or in another
+/// for the same account and region.
 fn default_on(m: &Mapper, unit: u32) -> bool {
     m.est
         .of_type("aws_ebs_encryption_by_default")
-        .filter(|d| d.unit == unit)
+        .filter(|d| same_place(m, d.unit, unit))
         .any(|d| {
             m.est
                 .props(d)
@@ -80,7 +101,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         if default_key_applies
             || m.est
                 .of_type("aws_ebs_default_kms_key")
-                .any(|k| k.unit == r.unit)
+                .any(|k| same_place(m, k.unit, r.unit))
         {
             default_key(m, r.unit)
         } else {
