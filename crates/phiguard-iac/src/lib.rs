@@ -254,10 +254,10 @@ fn build(docs: Vec<Document>, skipped: Vec<String>, mut errors: Vec<InputError>)
     }
 }
 
-/// Terraform source: `.tf` files and variable files (`.tfvars`).
+/// Terraform source: `.tf` and `.tf.json` files and variable files (`.tfvars`).
 fn is_tf(label: &str) -> bool {
     let l = label.to_ascii_lowercase();
-    l.ends_with(".tf") || l.ends_with(".tfvars")
+    l.ends_with(".tf") || l.ends_with(".tf.json") || l.ends_with(".tfvars")
 }
 
 /// The directory part of a file's label (`.` when there is none).
@@ -284,7 +284,16 @@ fn read_tf_modules(
             None => dirs.push((dir, vec![(label, text)])),
         }
     }
+    // A directory another one calls as a local module is read through the
+    // call, with its inputs, not as a configuration of its own.
+    let called: Vec<String> = dirs
+        .iter()
+        .flat_map(|(d, files)| tf::source::local_calls(d, files))
+        .collect();
     for (dir, files) in dirs {
+        if called.contains(&tf::source::normalize(&dir)) {
+            continue;
+        }
         match tf::source::read_module(&dir, &files) {
             Ok((p, n)) => {
                 // A plan or state given from the same directory was made

@@ -187,14 +187,183 @@ fn auto_loaded_variable_files_set_variables() {
 }
 
 #[test]
-fn module_calls_are_noted_not_followed() {
-    let main =
-        "module \"vpc\" {\n  source = \"./vpc\"\n}\n\nmodule \"db\" {\n  source = \"./db\"\n}\n";
+fn module_calls_that_cannot_be_read_are_noted() {
+    let main = "module \"vpc\" {\n  source = \"./no-such-dir\"\n}\n\nmodule \"db\" {\n  source = \"terraform-aws-modules/rds/aws\"\n}\n";
     let loaded = load_texts(&[("m/main.tf", main)]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     assert_eq!(loaded.notes.len(), 2, "{:?}", loaded.notes);
-    assert!(loaded.notes[0].starts_with("m/main.tf:1: module \"vpc\" is not followed"));
+    assert!(
+        loaded.notes[0].starts_with("m/main.tf:1: module \"vpc\" (./no-such-dir) is not followed"),
+        "{:?}",
+        loaded.notes
+    );
     assert!(loaded.notes[1].starts_with("m/main.tf:5: module \"db\""));
+    assert!(loaded.notes[1].contains("terraform init"));
+}
+
+fn write(dir: &Path, files: &[(&str, &str)]) {
+    for (name, text) in files {
+        let p = dir.join(name);
+        std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+        std::fs::write(p, text).unwrap();
+    }
+}
+
+fn addresses(loaded: &phiguard_iac::Loaded) -> Vec<String> {
+    let mut a: Vec<String> = loaded
+        .inventory
+        .metas
+        .iter()
+        .map(|m| m.name.clone())
+        .collect();
+    a.sort();
+    a
+}
+
+#[test]
+fn installed_modules_are_followed_from_modules_json() {
+    let d = tempfile::tempdir().unwrap();
+    write(
+        d.path(),
+        &[
+            (
+                "main.tf",
+                "module \"logs\" {\n  source  = \"terraform-aws-modules/s3-bucket/aws\"\n  version = \"4.1.0\"\n  bucket  = \"logs\"\n}\n",
+            ),
+            (
+                ".terraform/modules/modules.json",
+                r#"{"Modules":[{"Key":"","Source":"","Dir":"."},{"Key":"logs","Source":"registry.terraform.io/terraform-aws-modules/s3-bucket/aws","Version":"4.1.0","Dir":".terraform/modules/logs"},{"Key":"logs.inner","Source":"./inner","Dir":".terraform/modules/logs/inner"}]}"#,
+            ),
+            (
+                ".terraform/modules/logs/main.tf",
+                "variable \"bucket\" {}\nresource \"aws_s3_bucket\" \"this\" {\n  bucket = var.bucket\n}\nmodule \"inner\" {\n  source = \"./inner\"\n  name   = \"${var.bucket}-inner\"\n}\n",
+            ),
+            (
+                ".terraform/modules/logs/inner/main.tf",
+                "variable \"name\" {}\nresource \"aws_sqs_queue\" \"q\" {\n  name = var.name\n}\n",
+            ),
+        ],
+    );
+    let loaded = phiguard_iac::load(&[d.path().to_path_buf()], &Default::default());
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    assert!(loaded.notes.is_empty(), "{:?}", loaded.notes);
+    assert_eq!(
+        addresses(&loaded),
+        [
+            "module.logs.aws_s3_bucket.this",
+            "module.logs.module.inner.aws_sqs_queue.q"
+        ]
+    );
+    let bucket = loaded
+        .inventory
+        .buckets
+        .iter()
+        .find(|b| loaded.inventory.meta(b.rid).name == "module.logs.aws_s3_bucket.this")
+        .unwrap();
+    match &loaded.inventory.meta(bucket.rid).origin {
+        Origin::Terraform { file, line, .. } => {
+            assert!(file.ends_with(".terraform/modules/logs/main.tf"), "{file}");
+            assert_eq!(*line, Some(2));
+        }
+        o => panic!("{o:?}"),
+    }
+}
+
+#[test]
+fn count_and_for_each_instances_are_read_where_known() {
+    let main = r#"
+variable "names" {
+  default = ["a", "b"]
+}
+resource "aws_s3_bucket" "counted" {
+  count  = 2
+  bucket = "counted-${count.index}"
+}
+resource "aws_s3_bucket" "each" {
+  for_each = toset(var.names)
+  bucket   = "each-${each.key}"
+}
+resource "aws_s3_bucket" "by_map" {
+  for_each = { logs = "l", data = "d" }
+  bucket   = each.value
+}
+resource "aws_s3_bucket" "unknowable" {
+  count  = length(data.aws_availability_zones.all.names)
+  bucket = "az"
+}
+"#;
+    let loaded = load_texts(&[("m/main.tf", main)]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    assert_eq!(
+        addresses(&loaded),
+        [
+            "aws_s3_bucket.by_map[\"data\"]",
+            "aws_s3_bucket.by_map[\"logs\"]",
+            "aws_s3_bucket.counted[0]",
+            "aws_s3_bucket.counted[1]",
+            "aws_s3_bucket.each[\"a\"]",
+            "aws_s3_bucket.each[\"b\"]",
+            "aws_s3_bucket.unknowable",
+        ]
+    );
+}
+
+#[test]
+fn terraform_json_is_read_at_its_lines() {
+    let json = r#"{
+  "resource": {
+    "aws_kms_key": {
+      "phi": { "enable_key_rotation": true }
+    },
+    "aws_s3_bucket": {
+      "data": {
+        "bucket": "data",
+        "tags": { "Name": "prod \"data\"" }
+      }
+    },
+    "aws_s3_bucket_server_side_encryption_configuration": {
+      "data": {
+        "bucket": "${aws_s3_bucket.data.id}",
+        "rule": {
+          "apply_server_side_encryption_by_default": {
+            "sse_algorithm": "aws:kms",
+            "kms_master_key_id": "${aws_kms_key.phi.arn}"
+          }
+        }
+      }
+    }
+  }
+}
+"#;
+    let loaded = load_texts(&[("m/main.tf.json", json)]);
+    assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
+    assert_eq!(loaded.inventory.buckets.len(), 1);
+    let b = &loaded.inventory.buckets[0];
+    let meta = loaded.inventory.meta(b.rid);
+    match &meta.origin {
+        Origin::Terraform { file, line, .. } => {
+            assert_eq!(file, "m/main.tf.json");
+            assert_eq!(*line, Some(7));
+        }
+        o => panic!("{o:?}"),
+    }
+    assert_eq!(
+        meta.tags
+            .known()
+            .and_then(|t| t.get("Name"))
+            .map(String::as_str),
+        Some("prod \"data\"")
+    );
+    let cfg = phiguard_rules::Config::default();
+    let opts = phiguard_rules::RunOptions {
+        only: vec!["ENC-2".into()],
+        ..Default::default()
+    };
+    let f = phiguard_rules::run(&loaded.inventory, &cfg, &opts);
+    assert!(
+        f.iter().any(|f| f.outcome == phiguard_rules::Outcome::Pass),
+        "{f:?}"
+    );
 }
 
 #[test]

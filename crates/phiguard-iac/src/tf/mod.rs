@@ -11,6 +11,7 @@
 //! collector builds (with Terraform's resource types and attribute names), so
 //! the mappers share its typed accessors.
 
+pub mod json_source;
 pub mod map;
 pub mod source;
 
