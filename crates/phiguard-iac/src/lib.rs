@@ -5,6 +5,7 @@
 //! and builds one [`Inventory`] for all of them.
 
 pub mod cfn;
+pub mod joins;
 pub mod tf;
 pub mod yaml;
 

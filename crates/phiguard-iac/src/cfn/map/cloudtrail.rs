@@ -4,8 +4,9 @@ use super::logs::{bucket_link, log_group_link};
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
+use crate::joins::trail;
 use phiguard_model::selectors::Acc;
-use phiguard_model::{DataCoverage, ReadWrite, Trail, Val};
+use phiguard_model::{Trail, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &["AWS::CloudTrail::Trail"],
@@ -13,24 +14,23 @@ pub static DOMAIN: Domain = Domain {
     finish,
 };
 
-/// Basic `EventSelectors`. A data selector counts as full coverage only when
-/// it records reads and writes (`ReadWriteType` defaults to `All`).
+/// Basic `EventSelectors` (`ReadWriteType` defaults to `All`,
+/// `IncludeManagementEvents` to true).
 fn basic(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
     for s in sels {
-        let rw = match s.get("ReadWriteType").str_or("All")? {
+        let read_write = match s.get("ReadWriteType").str_or("All")? {
             Val::Known(v) => v,
             Val::Unknown(r) => return Ok(Err(r)),
         };
-        // IncludeManagementEvents defaults to true.
-        match s.get("IncludeManagementEvents").bool_or(true)? {
-            Val::Known(true) => acc.rw(&rw),
-            Val::Known(false) => {}
+        let management = match s.get("IncludeManagementEvents").bool_or(true)? {
+            Val::Known(b) => b,
             Val::Unknown(r) => return Ok(Err(r)),
-        }
+        };
         let drs = match s.get("DataResources").list()? {
             Val::Known(d) => d,
             Val::Unknown(r) => return Ok(Err(r)),
         };
+        let mut data = Vec::new();
         for d in drs {
             let ty = match d.get("Type").str_opt()? {
                 Val::Known(Some(t)) => t,
@@ -41,102 +41,73 @@ fn basic(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
                 Val::Known(vs) => vs.iter().filter_map(|v| v.text()).collect(),
                 Val::Unknown(r) => return Ok(Err(r)),
             };
-            acc.data_resources(&ty, &rw, values);
+            data.push((ty, values));
         }
+        trail::basic(
+            acc,
+            trail::Basic {
+                read_write,
+                management,
+                data,
+            },
+        );
     }
     Ok(Ok(()))
 }
 
-/// `AdvancedEventSelectors`: field selectors on `eventCategory`,
-/// `resources.type`, `readOnly`, `resources.ARN`, ...
+/// `AdvancedEventSelectors`: their `FieldSelectors`.
 fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
     for s in sels {
         let fields = match s.get("FieldSelectors").list()? {
             Val::Known(f) => f,
             Val::Unknown(r) => return Ok(Err(r)),
         };
-        let mut category = None;
-        let mut rtype = None;
-        let mut read_only = None;
-        let mut arns: Vec<String> = Vec::new();
-        let mut narrowed = false;
+        let mut out = Vec::new();
         for f in fields {
             let field = match f.get("Field").str_opt()? {
                 Val::Known(Some(n)) => n,
                 Val::Known(None) => return f.error("a field selector needs a Field"),
                 Val::Unknown(r) => return Ok(Err(r)),
             };
-            let equals = match f.get("Equals").strings()? {
+            let list = |k: &'static str| f.get(k).strings();
+            let equals = match list("Equals")? {
                 Val::Known(v) => v,
                 Val::Unknown(r) => return Ok(Err(r)),
             };
-            let not_equals = match f.get("NotEquals").strings()? {
+            let not_equals = match list("NotEquals")? {
                 Val::Known(v) => v,
                 Val::Unknown(r) => return Ok(Err(r)),
             };
-            // `readOnly NotEquals true` keeps only writes, and the reverse.
-            let negated_read_only = not_equals
-                .first()
-                .map(|v| if v == "true" { "false" } else { "true" }.to_string());
-            match field.as_str() {
-                "eventCategory" | "resources.type"
-                    if !not_equals.is_empty() || equals.len() > 1 =>
-                {
-                    return Ok(Err(format!(
-                        "an advanced event selector on {field} with several or excluded values"
-                    )));
-                }
-                "eventCategory" => category = equals.first().cloned(),
-                "resources.type" => rtype = equals.first().cloned(),
-                "readOnly" if equals.len() > 1 || not_equals.len() > 1 => {
-                    // Both true and false: every event.
-                }
-                "readOnly" => read_only = equals.first().cloned().or(negated_read_only),
-                "resources.ARN" => {
-                    let starts = match f.get("StartsWith").strings()? {
-                        Val::Known(v) => v,
-                        Val::Unknown(r) => return Ok(Err(r)),
-                    };
-                    arns.extend(equals);
-                    arns.extend(starts);
-                    narrowed = true;
-                    if ["NotEquals", "NotStartsWith", "EndsWith", "NotEndsWith"]
-                        .iter()
-                        .any(|k| !f.get(k).is_absent())
-                    {
-                        arns.push("resources.ARN with exclusions".to_string());
-                    }
-                }
-                // eventName, eventSource, NotEquals, ...: only some events.
-                other => {
-                    arns.push(format!("events filtered on {other}"));
-                    narrowed = true;
-                }
-            }
+            let starts_with = match field.as_str() {
+                "resources.ARN" => match list("StartsWith")? {
+                    Val::Known(v) => v,
+                    Val::Unknown(r) => return Ok(Err(r)),
+                },
+                _ => vec![],
+            };
+            let excluded = ["NotEquals", "NotStartsWith", "EndsWith", "NotEndsWith"]
+                .iter()
+                .any(|k| !f.get(k).is_absent());
+            out.push(trail::Field {
+                field,
+                equals,
+                not_equals,
+                starts_with,
+                excluded,
+            });
         }
-        acc.advanced(
-            category.as_deref(),
-            rtype.as_deref(),
-            read_only.as_deref(),
-            narrowed,
-            arns,
-        );
+        if let Err(r) = trail::advanced(acc, out) {
+            return Ok(Err(r));
+        }
     }
     Ok(Ok(()))
 }
 
-type Selected = (Val<ReadWrite>, Val<DataCoverage>, Val<DataCoverage>);
-
-fn selectors(p: P) -> R<Selected> {
+fn selectors(p: P) -> R<trail::Selected> {
     let basic_sel = p.get("EventSelectors");
     let adv_sel = p.get("AdvancedEventSelectors");
     if basic_sel.is_absent() && adv_sel.is_absent() {
-        // No selectors: management events, read and write; no data events.
-        return Ok((
-            Val::Known(ReadWrite::All),
-            Val::Known(DataCoverage::None),
-            Val::Known(DataCoverage::None),
-        ));
+        return Ok(trail::no_selectors());
     }
     let mut acc = Acc::default();
     let res = if !adv_sel.is_absent() {
@@ -150,14 +121,7 @@ fn selectors(p: P) -> R<Selected> {
             Val::Unknown(r) => Err(r),
         }
     };
-    Ok(match res {
-        Ok(()) => (
-            acc.management_events(),
-            Val::Known(acc.s3.done()),
-            Val::Known(acc.ddb.done()),
-        ),
-        Err(r) => (Val::unknown(&r), Val::unknown(&r), Val::unknown(r)),
-    })
+    Ok(trail::selected(acc, res))
 }
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {

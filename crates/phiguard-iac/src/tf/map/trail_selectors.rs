@@ -9,8 +9,9 @@
 
 use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
+use crate::joins::trail;
+use phiguard_model::Val;
 use phiguard_model::selectors::Acc;
-use phiguard_model::{DataCoverage, ReadWrite, Val};
 
 /// A value as text; one known only after apply that references one resource
 /// of the plan is `${address.attribute}`. `Err` says why it cannot be told.
@@ -99,24 +100,23 @@ fn basic(sels: Vec<P>, acc: &mut Acc, rid: phiguard_model::Rid) -> R<Result<(), 
             Val::Unknown(r) => return Ok(Err(r)),
         };
         // include_management_events defaults to true.
-        match s.get("include_management_events").bool_or(true)? {
-            Val::Known(true) => {
-                acc.rw(&rw);
-                match texts(s.get("exclude_management_event_sources"))? {
-                    Ok(x) if x.is_empty() => {}
-                    Ok(x) => {
-                        acc.partial.get_or_insert(format!(
-                            "the trail excludes management events of {}",
-                            x.join(", ")
-                        ));
-                    }
-                    Err(r) => {
-                        acc.partial.get_or_insert(r);
-                    }
+        let management = match s.get("include_management_events").bool_or(true)? {
+            Val::Known(b) => b,
+            Val::Unknown(r) => return Ok(Err(r)),
+        };
+        if management {
+            match texts(s.get("exclude_management_event_sources"))? {
+                Ok(x) if x.is_empty() => {}
+                Ok(x) => {
+                    acc.partial.get_or_insert(format!(
+                        "the trail excludes management events of {}",
+                        x.join(", ")
+                    ));
+                }
+                Err(r) => {
+                    acc.partial.get_or_insert(r);
                 }
             }
-            Val::Known(false) => {}
-            Val::Unknown(r) => return Ok(Err(r)),
         }
         let drs = if s.get("data_resource").is_absent() {
             vec![]
@@ -126,6 +126,7 @@ fn basic(sels: Vec<P>, acc: &mut Acc, rid: phiguard_model::Rid) -> R<Result<(), 
                 Val::Unknown(r) => return Ok(Err(r)),
             }
         };
+        let mut data = Vec::new();
         for d in drs {
             let ty = match d.get("type").str_opt()? {
                 Val::Known(Some(t)) => t,
@@ -150,25 +151,28 @@ fn basic(sels: Vec<P>, acc: &mut Acc, rid: phiguard_model::Rid) -> R<Result<(), 
                 }
                 Err(r) => return Ok(Err(r)),
             };
-            acc.data_resources(&ty, &rw, values);
+            data.push((ty, values));
         }
+        trail::basic(
+            acc,
+            trail::Basic {
+                read_write: rw,
+                management,
+                data,
+            },
+        );
     }
     Ok(Ok(()))
 }
 
-/// `advanced_event_selector` blocks: field selectors on `eventCategory`,
-/// `resources.type`, `readOnly`, `resources.ARN`, ...
+/// `advanced_event_selector` blocks: their `field_selector`s.
 fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
     for s in sels {
         let fields = match s.get("field_selector").list()? {
             Val::Known(f) => f,
             Val::Unknown(r) => return Ok(Err(r)),
         };
-        let mut category = None;
-        let mut rtype = None;
-        let mut read_only = None;
-        let mut arns: Vec<String> = Vec::new();
-        let mut narrowed = false;
+        let mut out = Vec::new();
         for f in fields {
             let field = match f.get("field").str_opt()? {
                 Val::Known(Some(n)) => n,
@@ -184,62 +188,36 @@ fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
                 Ok(v) => v,
                 Err(r) => return Ok(Err(r)),
             };
-            // `readOnly not_equals true` keeps only writes, and the reverse.
-            let negated_read_only = not_equals
-                .first()
-                .map(|v| if v == "true" { "false" } else { "true" }.to_string());
-            match field.as_str() {
-                "eventCategory" | "resources.type"
-                    if !not_equals.is_empty() || equals.len() > 1 =>
-                {
-                    return Ok(Err(format!(
-                        "an advanced event selector on {field} with several or excluded values"
-                    )));
-                }
-                "eventCategory" => category = equals.first().cloned(),
-                "resources.type" => rtype = equals.first().cloned(),
-                "readOnly" if equals.len() > 1 || not_equals.len() > 1 => {
-                    // Both true and false: every event.
-                }
-                "readOnly" => read_only = equals.first().cloned().or(negated_read_only),
-                "resources.ARN" => {
-                    let starts = match list("starts_with")? {
-                        Ok(v) => v,
+            let (mut starts_with, mut excluded) = (vec![], false);
+            if field == "resources.ARN" {
+                starts_with = match list("starts_with")? {
+                    Ok(v) => v,
+                    Err(r) => return Ok(Err(r)),
+                };
+                excluded = !not_equals.is_empty();
+                for k in ["not_starts_with", "ends_with", "not_ends_with"] {
+                    match list(k)? {
+                        Ok(v) => excluded |= !v.is_empty(),
                         Err(r) => return Ok(Err(r)),
-                    };
-                    arns.extend(equals);
-                    arns.extend(starts);
-                    narrowed = true;
-                    let mut excluded = !not_equals.is_empty();
-                    for k in ["not_starts_with", "ends_with", "not_ends_with"] {
-                        match list(k)? {
-                            Ok(v) => excluded |= !v.is_empty(),
-                            Err(r) => return Ok(Err(r)),
-                        }
                     }
-                    if excluded {
-                        arns.push("resources.ARN with exclusions".to_string());
-                    }
-                }
-                // eventName, eventSource, ...: only some events.
-                other => {
-                    arns.push(format!("events filtered on {other}"));
-                    narrowed = true;
                 }
             }
+            out.push(trail::Field {
+                field,
+                equals,
+                not_equals,
+                starts_with,
+                excluded,
+            });
         }
-        acc.advanced(
-            category.as_deref(),
-            rtype.as_deref(),
-            read_only.as_deref(),
-            narrowed,
-            arns,
-        );
+        if let Err(r) = trail::advanced(acc, out) {
+            return Ok(Err(r));
+        }
     }
     Ok(Ok(()))
 }
 
-pub type Selected = (Val<ReadWrite>, Val<DataCoverage>, Val<DataCoverage>);
+pub use crate::joins::trail::Selected;
 
 /// What a trail records. Terraform writes absent selector blocks as empty
 /// lists; without selectors a trail records every management event, read
@@ -261,18 +239,7 @@ pub fn selectors(p: P, rid: phiguard_model::Rid) -> R<Selected> {
             Val::Unknown(r) => Err(r),
         }
     } else {
-        return Ok((
-            Val::Known(ReadWrite::All),
-            Val::Known(DataCoverage::None),
-            Val::Known(DataCoverage::None),
-        ));
+        return Ok(trail::no_selectors());
     };
-    Ok(match res {
-        Ok(()) => (
-            acc.management_events(),
-            Val::Known(acc.s3.done()),
-            Val::Known(acc.ddb.done()),
-        ),
-        Err(r) => (Val::unknown(&r), Val::unknown(&r), Val::unknown(r)),
-    })
+    Ok(trail::selected(acc, res))
 }

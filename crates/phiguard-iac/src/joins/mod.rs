@@ -1,0 +1,7 @@
+//! Joins and readings that the CloudFormation and Terraform mappers share.
+//!
+//! Each mapper reads its own syntax (`AdvancedEventSelectors` or
+//! `advanced_event_selector` blocks) into the plain values here, and the
+//! meaning is decided once, so that a fix to a join is made in one place.
+
+pub mod trail;
