@@ -3,6 +3,7 @@
 //! and advanced ones (field selectors on `eventCategory`, `resources.type`,
 //! `readOnly`, `resources.ARN`, ...).
 
+use crate::cfn::props::{P, R};
 use phiguard_model::selectors::Acc;
 use phiguard_model::{DataCoverage, ReadWrite, Val};
 
@@ -115,4 +116,80 @@ pub fn selected(mut acc: Acc, res: Result<(), String>) -> Selected {
         ),
         Err(r) => (Val::unknown(&r), Val::unknown(&r), Val::unknown(r)),
     }
+}
+
+/// How a source spells an advanced selector's parts.
+pub struct Spelling {
+    pub field_selectors: &'static str,
+    pub field: &'static str,
+    pub equals: &'static str,
+    pub not_equals: &'static str,
+    pub starts_with: &'static str,
+    /// The other ARN operators, which exclude ARNs.
+    pub exclusions: [&'static str; 3],
+}
+
+/// A list of texts read by the source's rules; `Err` says why it cannot be
+/// told.
+pub type Texts<'a> = dyn Fn(P<'a>) -> R<Result<Vec<String>, String>>;
+
+/// Reads advanced event selectors, spelled as `sp` says, into `acc`.
+pub fn read_advanced<'a>(
+    sels: Vec<P<'a>>,
+    acc: &mut Acc,
+    sp: &Spelling,
+    texts: &Texts<'a>,
+) -> R<Result<(), String>> {
+    for s in sels {
+        let fields = match s.get(sp.field_selectors).list()? {
+            Val::Known(f) => f,
+            Val::Unknown(r) => return Ok(Err(r)),
+        };
+        let mut out = Vec::new();
+        for f in fields {
+            let field = match f.get(sp.field).str_opt()? {
+                Val::Known(Some(n)) => n,
+                Val::Known(None) => {
+                    return f.error(format!("a field selector needs a {}", sp.field));
+                }
+                Val::Unknown(r) => return Ok(Err(r)),
+            };
+            let list = |k: &'static str| texts(f.get(k));
+            let equals = match list(sp.equals)? {
+                Ok(v) => v,
+                Err(r) => return Ok(Err(r)),
+            };
+            let not_equals = match list(sp.not_equals)? {
+                Ok(v) => v,
+                Err(r) => return Ok(Err(r)),
+            };
+            let (mut starts_with, mut excluded) = (vec![], false);
+            if field == "resources.ARN" {
+                starts_with = match list(sp.starts_with)? {
+                    Ok(v) => v,
+                    Err(r) => return Ok(Err(r)),
+                };
+                excluded = !not_equals.is_empty();
+                // An exclusion set, even to values known only at deploy,
+                // leaves some objects out.
+                for k in sp.exclusions {
+                    excluded |= match list(k)? {
+                        Ok(v) => !v.is_empty(),
+                        Err(_) => true,
+                    };
+                }
+            }
+            out.push(Field {
+                field,
+                equals,
+                not_equals,
+                starts_with,
+                excluded,
+            });
+        }
+        if let Err(r) = advanced(acc, out) {
+            return Ok(Err(r));
+        }
+    }
+    Ok(Ok(()))
 }

@@ -57,50 +57,25 @@ fn basic(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
 
 /// `AdvancedEventSelectors`: their `FieldSelectors`.
 fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
-    for s in sels {
-        let fields = match s.get("FieldSelectors").list()? {
-            Val::Known(f) => f,
-            Val::Unknown(r) => return Ok(Err(r)),
-        };
-        let mut out = Vec::new();
-        for f in fields {
-            let field = match f.get("Field").str_opt()? {
-                Val::Known(Some(n)) => n,
-                Val::Known(None) => return f.error("a field selector needs a Field"),
-                Val::Unknown(r) => return Ok(Err(r)),
-            };
-            let list = |k: &'static str| f.get(k).strings();
-            let equals = match list("Equals")? {
-                Val::Known(v) => v,
-                Val::Unknown(r) => return Ok(Err(r)),
-            };
-            let not_equals = match list("NotEquals")? {
-                Val::Known(v) => v,
-                Val::Unknown(r) => return Ok(Err(r)),
-            };
-            let starts_with = match field.as_str() {
-                "resources.ARN" => match list("StartsWith")? {
-                    Val::Known(v) => v,
-                    Val::Unknown(r) => return Ok(Err(r)),
-                },
-                _ => vec![],
-            };
-            let excluded = ["NotEquals", "NotStartsWith", "EndsWith", "NotEndsWith"]
-                .iter()
-                .any(|k| !f.get(k).is_absent());
-            out.push(trail::Field {
-                field,
-                equals,
-                not_equals,
-                starts_with,
-                excluded,
-            });
-        }
-        if let Err(r) = trail::advanced(acc, out) {
-            return Ok(Err(r));
-        }
-    }
-    Ok(Ok(()))
+    let texts = |p: P| -> R<Result<Vec<String>, String>> {
+        Ok(match p.strings()? {
+            Val::Known(v) => Ok(v),
+            Val::Unknown(r) => Err(r),
+        })
+    };
+    trail::read_advanced(
+        sels,
+        acc,
+        &trail::Spelling {
+            field_selectors: "FieldSelectors",
+            field: "Field",
+            equals: "Equals",
+            not_equals: "NotEquals",
+            starts_with: "StartsWith",
+            exclusions: ["NotStartsWith", "EndsWith", "NotEndsWith"],
+        },
+        &texts,
+    )
 }
 
 fn selectors(p: P) -> R<trail::Selected> {

@@ -167,54 +167,19 @@ fn basic(sels: Vec<P>, acc: &mut Acc, rid: phiguard_model::Rid) -> R<Result<(), 
 
 /// `advanced_event_selector` blocks: their `field_selector`s.
 fn advanced(sels: Vec<P>, acc: &mut Acc) -> R<Result<(), String>> {
-    for s in sels {
-        let fields = match s.get("field_selector").list()? {
-            Val::Known(f) => f,
-            Val::Unknown(r) => return Ok(Err(r)),
-        };
-        let mut out = Vec::new();
-        for f in fields {
-            let field = match f.get("field").str_opt()? {
-                Val::Known(Some(n)) => n,
-                Val::Known(None) => return f.error("a field_selector needs a field"),
-                Val::Unknown(r) => return Ok(Err(r)),
-            };
-            let list = |k: &'static str| texts(f.get(k));
-            let equals = match list("equals")? {
-                Ok(v) => v,
-                Err(r) => return Ok(Err(r)),
-            };
-            let not_equals = match list("not_equals")? {
-                Ok(v) => v,
-                Err(r) => return Ok(Err(r)),
-            };
-            let (mut starts_with, mut excluded) = (vec![], false);
-            if field == "resources.ARN" {
-                starts_with = match list("starts_with")? {
-                    Ok(v) => v,
-                    Err(r) => return Ok(Err(r)),
-                };
-                excluded = !not_equals.is_empty();
-                for k in ["not_starts_with", "ends_with", "not_ends_with"] {
-                    match list(k)? {
-                        Ok(v) => excluded |= !v.is_empty(),
-                        Err(r) => return Ok(Err(r)),
-                    }
-                }
-            }
-            out.push(trail::Field {
-                field,
-                equals,
-                not_equals,
-                starts_with,
-                excluded,
-            });
-        }
-        if let Err(r) = trail::advanced(acc, out) {
-            return Ok(Err(r));
-        }
-    }
-    Ok(Ok(()))
+    trail::read_advanced(
+        sels,
+        acc,
+        &trail::Spelling {
+            field_selectors: "field_selector",
+            field: "field",
+            equals: "equals",
+            not_equals: "not_equals",
+            starts_with: "starts_with",
+            exclusions: ["not_starts_with", "ends_with", "not_ends_with"],
+        },
+        &texts,
+    )
 }
 
 pub use crate::joins::trail::Selected;
