@@ -5,6 +5,8 @@
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
+pub use crate::joins::iam::arn_name;
+use crate::joins::iam::{PolicySpelling, policy_by_arn, policy_resource};
 use phiguard_model::{
     AccessKey, AttachedPolicy, IamRole, IamUser, Link, PermissionSet, PolicyDoc, Rid, Val,
 };
@@ -19,14 +21,6 @@ pub static DOMAIN: Domain = Domain {
     map,
     finish,
 };
-
-/// The last segment of an ARN path (`arn:aws:iam::1:role/path/name` → `name`),
-/// when it is literal.
-pub fn arn_name<'s>(arn: &'s str, marker: &str) -> Option<&'s str> {
-    let (_, rest) = arn.split_once(marker)?;
-    let name = rest.rsplit('/').next()?;
-    (!name.is_empty() && !name.contains("${")).then_some(name)
-}
 
 /// A name property: known, or generated at deploy time when absent.
 fn name_of(p: P, what: &str) -> R<Val<String>> {
@@ -75,16 +69,19 @@ fn inline(p: P) -> R<AttachedPolicy> {
     })
 }
 
+const POLICY: PolicySpelling = PolicySpelling {
+    kind: "AWS::IAM::ManagedPolicy",
+    name: "ManagedPolicyName",
+    document: "PolicyDocument",
+    scope: "estate",
+};
+
 /// The managed policy an ARN (or a `!Ref` of a managed policy) names.
 fn managed(m: &Mapper, p: P) -> R<AttachedPolicy> {
     if let Val::Known(Link::Resource(rid)) = p.link() {
-        if m.est.kind(rid) == "AWS::IAM::ManagedPolicy" {
+        if m.est.kind(rid) == POLICY.kind {
             if let Some(r) = m.est.get(rid) {
-                return Ok(AttachedPolicy {
-                    name: Val::Known(r.logical_id.clone()),
-                    document: Some(m.est.props(r).get("PolicyDocument").policy()?),
-                    aws_managed: false,
-                });
+                return policy_resource(m.est, r, &POLICY);
             }
         }
     }
@@ -92,39 +89,9 @@ fn managed(m: &Mapper, p: P) -> R<AttachedPolicy> {
         let reason = p
             .unknown_reason()
             .unwrap_or_else(|| "a managed policy ARN known only at deploy time".into());
-        return Ok(AttachedPolicy {
-            name: Val::Unknown(reason.clone()),
-            document: Some(Val::Unknown(reason)),
-            aws_managed: false,
-        });
+        return Ok(crate::joins::iam::unknown_policy(reason));
     };
-    if text.contains(":iam::aws:policy/") {
-        return Ok(AttachedPolicy {
-            name: Val::Known(text),
-            document: None,
-            aws_managed: true,
-        });
-    }
-    // A customer-managed policy named by ARN: one of the estate with that name?
-    if let Some(name) = arn_name(&text, ":policy/") {
-        for r in m.est.of_type("AWS::IAM::ManagedPolicy") {
-            let rp = m.est.props(r);
-            if rp.get("ManagedPolicyName").text().as_deref() == Some(name) {
-                return Ok(AttachedPolicy {
-                    name: Val::Known(r.logical_id.clone()),
-                    document: Some(rp.get("PolicyDocument").policy()?),
-                    aws_managed: false,
-                });
-            }
-        }
-    }
-    Ok(AttachedPolicy {
-        document: Some(Val::unknown(format!(
-            "policy {text} is not in the estate, so its document cannot be read"
-        ))),
-        name: Val::Known(text),
-        aws_managed: false,
-    })
+    policy_by_arn(m.est, text, &POLICY)
 }
 
 fn role(m: &Mapper, p: P, rid: Rid) -> R<IamRole> {

@@ -11,9 +11,10 @@
 
 use super::{link_to, omitted};
 use crate::cfn::estate::EvalRes;
-use crate::cfn::map::iam::{arn_name, iso_duration_secs};
+use crate::cfn::map::iam::iso_duration_secs;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
+use crate::joins::iam::{PolicySpelling, arn_name, policy_by_arn, policy_resource, unknown_policy};
 use phiguard_model::{
     AccessKey, AttachedPolicy, IamRole, IamUser, Link, PermissionSet, PolicyDoc, Rid, Val,
 };
@@ -41,13 +42,12 @@ fn name_of(p: P, rid: Rid, what: &str) -> R<Val<String>> {
     })
 }
 
-fn unknown_policy(why: String) -> AttachedPolicy {
-    AttachedPolicy {
-        name: Val::Unknown(why.clone()),
-        document: Some(Val::Unknown(why)),
-        aws_managed: false,
-    }
-}
+const POLICY: PolicySpelling = PolicySpelling {
+    kind: "aws_iam_policy",
+    name: "name",
+    document: "policy",
+    scope: "plan",
+};
 
 /// The managed policy `attr` of `p` names: an `aws_iam_policy` of the plan
 /// (by reference, then by name in its ARN), an AWS-managed policy, or a
@@ -57,47 +57,14 @@ fn managed(m: &Mapper, p: P, rid: Rid, attr: &str) -> R<AttachedPolicy> {
     let text = match link {
         Val::Known(Link::Resource(t)) => {
             if let Some(r) = m.est.get(t) {
-                return Ok(AttachedPolicy {
-                    name: Val::Known(r.logical_id.clone()),
-                    document: Some(m.est.props(r).get("policy").policy()?),
-                    aws_managed: false,
-                });
+                return policy_resource(m.est, r, &POLICY);
             }
             return Ok(unknown_policy(format!("{attr} is known only after apply")));
         }
         Val::Known(Link::External(s)) => s,
         Val::Unknown(why) => return Ok(unknown_policy(why)),
     };
-    policy_by_arn(m, text)
-}
-
-fn policy_by_arn(m: &Mapper, text: String) -> R<AttachedPolicy> {
-    if text.contains(":iam::aws:policy/") {
-        return Ok(AttachedPolicy {
-            name: Val::Known(text),
-            document: None,
-            aws_managed: true,
-        });
-    }
-    if let Some(name) = arn_name(&text, ":policy/") {
-        for r in m.est.of_type("aws_iam_policy") {
-            let rp = m.est.props(r);
-            if rp.get("name").text().as_deref() == Some(name) {
-                return Ok(AttachedPolicy {
-                    name: Val::Known(r.logical_id.clone()),
-                    document: Some(rp.get("policy").policy()?),
-                    aws_managed: false,
-                });
-            }
-        }
-    }
-    Ok(AttachedPolicy {
-        document: Some(Val::unknown(format!(
-            "policy {text} is not in the plan, so its document cannot be read"
-        ))),
-        name: Val::Known(text),
-        aws_managed: false,
-    })
+    policy_by_arn(m.est, text, &POLICY)
 }
 
 fn role(m: &Mapper, p: P, rid: Rid) -> R<IamRole> {
@@ -117,7 +84,7 @@ fn role(m: &Mapper, p: P, rid: Rid) -> R<IamRole> {
                                 aws_managed: false,
                             }
                         }
-                        Val::Known(Link::External(s)) => policy_by_arn(m, s)?,
+                        Val::Known(Link::External(s)) => policy_by_arn(m.est, s, &POLICY)?,
                         Val::Known(Link::Resource(_)) => {
                             unknown_policy("a managed policy ARN is known only after apply".into())
                         }
