@@ -4,7 +4,7 @@
 
 use crate::cfn::estate::{Estate, EvalRes};
 use crate::cfn::props::R;
-use phiguard_model::{AttachedPolicy, Val};
+use phiguard_model::{AttachedPolicy, IamRole, Link, Val};
 
 /// How a source spells a customer-managed policy.
 pub struct PolicySpelling {
@@ -69,4 +69,43 @@ pub fn policy_by_arn(est: &Estate, text: String, sp: &PolicySpelling) -> R<Attac
         name: Val::Known(text),
         aws_managed: false,
     })
+}
+
+/// The role of the estate a link names: by resource, then by literal name
+/// or ARN.
+pub fn role_index(roles: &[IamRole], link: &Val<Link>) -> Option<usize> {
+    match link {
+        Val::Known(Link::Resource(rid)) => roles.iter().position(|x| x.rid == *rid),
+        Val::Known(Link::External(s)) => {
+            let name = arn_name(s, ":role/").unwrap_or(s);
+            roles
+                .iter()
+                .position(|x| x.name.known().is_some_and(|n| n == name))
+        }
+        Val::Unknown(_) => None,
+    }
+}
+
+/// Attaches a policy to the role a link names; a policy already attached
+/// under the same known name is not attached twice when `once`.
+pub fn attach(roles: &mut [IamRole], target: &Val<Link>, policy: AttachedPolicy, once: bool) {
+    let Some(i) = role_index(roles, target) else {
+        return;
+    };
+    if let Val::Known(list) = &mut roles[i].policies {
+        if once && policy.name.is_known() && list.iter().any(|a| a.name == policy.name) {
+            return;
+        }
+        list.push(policy);
+    }
+}
+
+/// A policy attached to a role known only at deploy or apply may be any
+/// role's: every role's policies are then unknown, for that reason.
+pub fn any_role(roles: &mut [IamRole], unresolved: Option<String>) {
+    if let Some(why) = unresolved {
+        for role in roles {
+            role.policies = Val::Unknown(why.clone());
+        }
+    }
 }

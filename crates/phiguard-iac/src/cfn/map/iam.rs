@@ -190,17 +190,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
 
 /// The role of the estate a link names: by resource, then by literal name or ARN.
 pub fn role_index(m: &Mapper, link: &Val<Link>) -> Option<usize> {
-    match link {
-        Val::Known(Link::Resource(rid)) => m.inv.iam_roles.iter().position(|x| x.rid == *rid),
-        Val::Known(Link::External(s)) => {
-            let name = arn_name(s, ":role/").unwrap_or(s);
-            m.inv
-                .iam_roles
-                .iter()
-                .position(|x| x.name.known().is_some_and(|n| n == name))
-        }
-        Val::Unknown(_) => None,
-    }
+    crate::joins::iam::role_index(&m.inv.iam_roles, link)
 }
 
 /// A role link, improved: an ARN whose only deploy-time part is the account
@@ -269,28 +259,17 @@ fn finish(m: &mut Mapper) {
                         r.logical_id
                     ));
                 }
-                let Some(i) = role_index(m, &t) else { continue };
-                if let Val::Known(list) = &mut m.inv.iam_roles[i].policies {
-                    if ty == "AWS::IAM::ManagedPolicy"
-                        && list.iter().any(|a| a.name.known() == Some(&name))
-                    {
-                        continue;
-                    }
-                    list.push(AttachedPolicy {
-                        name: Val::Known(name.clone()),
-                        document: Some(doc.clone()),
-                        aws_managed: false,
-                    });
-                }
+                let policy = AttachedPolicy {
+                    name: Val::Known(name.clone()),
+                    document: Some(doc.clone()),
+                    aws_managed: false,
+                };
+                let once = ty == "AWS::IAM::ManagedPolicy";
+                crate::joins::iam::attach(&mut m.inv.iam_roles, &t, policy, once);
             }
         }
     }
-    // A policy attached to an unknown role may be any role's.
-    if let Some(why) = unresolved {
-        for role in &mut m.inv.iam_roles {
-            role.policies = Val::Unknown(why.clone());
-        }
-    }
+    crate::joins::iam::any_role(&mut m.inv.iam_roles, unresolved);
 }
 
 #[cfg(test)]

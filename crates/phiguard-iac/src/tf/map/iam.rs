@@ -14,7 +14,7 @@ use crate::cfn::estate::EvalRes;
 use crate::cfn::map::iam::iso_duration_secs;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
-use crate::joins::iam::{PolicySpelling, arn_name, policy_by_arn, policy_resource, unknown_policy};
+use crate::joins::iam::{PolicySpelling, policy_by_arn, policy_resource, unknown_policy};
 use phiguard_model::{
     AccessKey, AttachedPolicy, IamRole, IamUser, Link, PermissionSet, PolicyDoc, Rid, Val,
 };
@@ -206,17 +206,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
 
 /// The role of the plan a link names: by resource, then by known name or ARN.
 fn role_index(m: &Mapper, link: &Val<Link>) -> Option<usize> {
-    match link {
-        Val::Known(Link::Resource(rid)) => m.inv.iam_roles.iter().position(|x| x.rid == *rid),
-        Val::Known(Link::External(s)) => {
-            let name = arn_name(s, ":role/").unwrap_or(s);
-            m.inv
-                .iam_roles
-                .iter()
-                .position(|x| x.name.known().is_some_and(|n| n == name))
-        }
-        Val::Unknown(_) => None,
-    }
+    crate::joins::iam::role_index(&m.inv.iam_roles, link)
 }
 
 fn finish(m: &mut Mapper) {
@@ -233,9 +223,9 @@ fn finish(m: &mut Mapper) {
                 ));
                 continue;
             }
-            let Some(i) = role_index(m, &target) else {
+            if role_index(m, &target).is_none() {
                 continue;
-            };
+            }
             let attached = if ty == "aws_iam_role_policy" {
                 let doc: Val<PolicyDoc> = match p.get("policy").policy() {
                     Ok(d) => d,
@@ -258,29 +248,8 @@ fn finish(m: &mut Mapper) {
                     }
                 }
             };
-            if let Val::Known(list) = &mut m.inv.iam_roles[i].policies {
-                if attached.name.is_known() && list.iter().any(|a| a.name == attached.name) {
-                    continue;
-                }
-                list.push(attached);
-            }
+            crate::joins::iam::attach(&mut m.inv.iam_roles, &target, attached, true);
         }
     }
-    if let Some(why) = unresolved {
-        for role in &mut m.inv.iam_roles {
-            role.policies = Val::Unknown(why.clone());
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn durations() {
-        assert_eq!(iso_duration_secs("PT8H"), Some(8 * 3600));
-        assert_eq!(iso_duration_secs("PT1H30M"), Some(5400));
-        assert_eq!(iso_duration_secs("PT"), None);
-    }
+    crate::joins::iam::any_role(&mut m.inv.iam_roles, unresolved);
 }
