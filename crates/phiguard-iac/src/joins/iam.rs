@@ -3,7 +3,7 @@
 //! the estate), and a policy resource's name and document.
 
 use crate::cfn::estate::{Estate, EvalRes};
-use crate::cfn::props::R;
+use crate::cfn::props::{P, R};
 use phiguard_model::{AttachedPolicy, IamRole, Link, Val};
 
 /// How a source spells a customer-managed policy.
@@ -108,4 +108,17 @@ pub fn any_role(roles: &mut [IamRole], unresolved: Option<String>) {
             role.policies = Val::Unknown(why.clone());
         }
     }
+}
+
+/// IAM Identity Center's session duration (`PT8H`), in seconds.
+pub fn session_secs(sd: P, value: Val<String>) -> R<Val<u32>> {
+    Ok(match value {
+        Val::Known(s) => match crate::cfn::map::iam::iso_duration_secs(&s) {
+            Some(n) => Val::Known(n),
+            None => {
+                return sd.error(format!("{s:?} is not an ISO-8601 duration like PT8H"));
+            }
+        },
+        Val::Unknown(r) => Val::Unknown(r),
+    })
 }

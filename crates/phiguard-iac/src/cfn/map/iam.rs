@@ -169,15 +169,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         _ => {
             let sd = p.get("SessionDuration");
             // SessionDuration defaults to one hour (PT1H).
-            let session_secs = match sd.str_or("PT1H")? {
-                Val::Known(s) => match iso_duration_secs(&s) {
-                    Some(n) => Val::Known(n),
-                    None => {
-                        return sd.error(format!("{s:?} is not an ISO-8601 duration like PT8H"));
-                    }
-                },
-                Val::Unknown(r) => Val::Unknown(r),
-            };
+            let session_secs = crate::joins::iam::session_secs(sd, sd.str_or("PT1H")?)?;
             m.inv.permission_sets.push(PermissionSet {
                 rid: r.rid,
                 name: name_of(p.get("Name"), "permission set")?,

@@ -11,7 +11,6 @@
 
 use super::{link_to, omitted};
 use crate::cfn::estate::EvalRes;
-use crate::cfn::map::iam::iso_duration_secs;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
 use crate::joins::iam::{PolicySpelling, policy_by_arn, policy_resource, unknown_policy};
@@ -185,15 +184,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             } else {
                 sd.str_or("PT1H")?
             };
-            let session_secs = match session {
-                Val::Known(s) => match iso_duration_secs(&s) {
-                    Some(n) => Val::Known(n),
-                    None => {
-                        return sd.error(format!("{s:?} is not an ISO-8601 duration like PT8H"));
-                    }
-                },
-                Val::Unknown(r) => Val::Unknown(r),
-            };
+            let session_secs = crate::joins::iam::session_secs(sd, session)?;
             m.inv.permission_sets.push(PermissionSet {
                 rid: r.rid,
                 name: name_of(p, r.rid, "permission set")?,
