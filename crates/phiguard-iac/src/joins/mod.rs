@@ -4,5 +4,6 @@
 //! `advanced_event_selector` blocks) into the plain values here, and the
 //! meaning is decided once, so that a fix to a join is made in one place.
 
+pub mod backup;
 pub mod iam;
 pub mod trail;

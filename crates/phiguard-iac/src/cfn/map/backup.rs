@@ -5,6 +5,7 @@ use super::{Domain, Mapper, no_finish};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
+use crate::joins::backup;
 use phiguard_model::{
     BackupPlan, BackupRule, BackupSelection, BackupVault, Link, RestoreTestingPlan, Selector, Val,
 };
@@ -58,17 +59,6 @@ fn selectors(p: P) -> R<Val<Vec<Selector>>> {
     Ok(Val::Known(out))
 }
 
-fn tag_of(key: P, value: P) -> R<Val<Selector>> {
-    Ok(match (key.str_opt()?, value.str_opt()?) {
-        (Val::Known(Some(k)), Val::Known(Some(v))) => Val::Known(Selector::Tag {
-            key: k.strip_prefix("aws:ResourceTag/").unwrap_or(&k).to_string(),
-            value: v,
-        }),
-        (Val::Unknown(why), _) | (_, Val::Unknown(why)) => Val::Unknown(why),
-        _ => return key.error("a tag condition needs a key and a value"),
-    })
-}
-
 /// What a `BackupSelection` block selects. `Resources` and `ListOfTags` add up
 /// (either matches); `Conditions` narrow the result (all must match). Only the
 /// common shape of conditions is modelled: `Resources: ["*"]` narrowed by one
@@ -82,59 +72,29 @@ fn select(s: P) -> R<Val<Vec<Selector>>> {
         Val::Known(t) => t,
         Val::Unknown(why) => return Ok(Val::Unknown(why)),
     };
-    for t in tags {
-        match t.get("ConditionType").str_or("STRINGEQUALS")? {
-            Val::Known(c) if c == "STRINGEQUALS" => {}
-            Val::Known(c) => {
-                return t
-                    .get("ConditionType")
-                    .error(format!("unknown ConditionType {c:?}"));
-            }
-            Val::Unknown(why) => return Ok(Val::Unknown(why)),
-        }
-        match tag_of(t.get("ConditionKey"), t.get("ConditionValue"))? {
-            Val::Known(sel) => out.push(sel),
-            Val::Unknown(why) => return Ok(Val::Unknown(why)),
-        }
+    if let Some(why) = backup::add_tags(tags, &SPELLING, &mut out)? {
+        return Ok(Val::Unknown(why));
     }
     let conds = s.get("Conditions");
     if conds.is_absent() {
         return Ok(Val::Known(out));
     }
-    let mut equals = Vec::new();
-    for kind in [
+    backup::narrow(conds, &SPELLING, out)
+}
+
+const SPELLING: backup::Spelling = backup::Spelling {
+    tag_type: "ConditionType",
+    tag_key: "ConditionKey",
+    tag_value: "ConditionValue",
+    conditions: [
         "StringEquals",
         "StringLike",
         "StringNotEquals",
         "StringNotLike",
-    ] {
-        let items = match conds.get(kind).list()? {
-            Val::Known(i) => i,
-            Val::Unknown(why) => return Ok(Val::Unknown(why)),
-        };
-        if items.is_empty() {
-            continue;
-        }
-        if kind != "StringEquals" {
-            return Ok(Val::unknown(format!(
-                "the selection narrows its resources with {kind} conditions, which phiguard does not evaluate"
-            )));
-        }
-        for c in items {
-            match tag_of(c.get("ConditionKey"), c.get("ConditionValue"))? {
-                Val::Known(sel) => equals.push(sel),
-                Val::Unknown(why) => return Ok(Val::Unknown(why)),
-            }
-        }
-    }
-    match (equals.len(), out.as_slice()) {
-        (0, _) => Ok(Val::Known(out)),
-        (1, [Selector::Pattern(p)]) if p == "*" => Ok(Val::Known(equals)),
-        _ => Ok(Val::unknown(
-            "the selection narrows its resources with several tag conditions, which phiguard does not evaluate",
-        )),
-    }
-}
+    ],
+    cond_key: "ConditionKey",
+    cond_value: "ConditionValue",
+};
 
 fn rules(p: P) -> R<Val<Vec<BackupRule>>> {
     let items = match p.get("BackupPlan").get("BackupPlanRule").list()? {

@@ -11,6 +11,7 @@ use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
+use crate::joins::backup;
 use phiguard_model::{
     BackupPlan, BackupRule, BackupSelection, BackupVault, KeyRef, Link, RestoreTestingPlan, Rid,
     Selector, Val,
@@ -88,17 +89,6 @@ fn arn_owner(p: P, rid: Rid, arn: &str) -> Option<Rid> {
         .map(|r| r.rid)
 }
 
-fn tag_of(key: P, value: P) -> R<Val<Selector>> {
-    Ok(match (key.str_opt()?, value.str_opt()?) {
-        (Val::Known(Some(k)), Val::Known(Some(v))) => Val::Known(Selector::Tag {
-            key: k.strip_prefix("aws:ResourceTag/").unwrap_or(&k).to_string(),
-            value: v,
-        }),
-        (Val::Unknown(why), _) | (_, Val::Unknown(why)) => Val::Unknown(why),
-        _ => return key.error("a tag condition needs a key and a value"),
-    })
-}
-
 /// What a selection selects. `resources` and `selection_tag` add up (either
 /// matches); `condition` narrows the result (all must match). As for
 /// CloudFormation, only `resources = ["*"]` narrowed by one `string_equals`
@@ -117,60 +107,33 @@ fn select(p: P, rid: Rid) -> R<Val<Vec<Selector>>> {
             Val::Known(t) => t,
             Val::Unknown(why) => return Ok(Val::Unknown(why)),
         };
-        for t in tags {
-            match t.get("type").str_or("STRINGEQUALS")? {
-                Val::Known(c) if c == "STRINGEQUALS" => {}
-                Val::Known(c) => return t.get("type").error(format!("unknown type {c:?}")),
-                Val::Unknown(why) => return Ok(Val::Unknown(why)),
-            }
-            match tag_of(t.get("key"), t.get("value"))? {
-                Val::Known(sel) => out.push(sel),
-                Val::Unknown(why) => return Ok(Val::Unknown(why)),
-            }
+        if let Some(why) = backup::add_tags(tags, &SPELLING, &mut out)? {
+            return Ok(Val::Unknown(why));
         }
     }
     if omitted(p.get("condition"), rid, "condition") {
         return Ok(Val::Known(out));
     }
-    let conds = match block(p, "condition")? {
-        Val::Known(Some(c)) => c,
-        Val::Known(None) => return Ok(Val::Known(out)),
-        Val::Unknown(why) => return Ok(Val::Unknown(why)),
-    };
-    let mut equals = Vec::new();
-    for kind in [
+    match block(p, "condition")? {
+        Val::Known(Some(c)) => backup::narrow(c, &SPELLING, out),
+        Val::Known(None) => Ok(Val::Known(out)),
+        Val::Unknown(why) => Ok(Val::Unknown(why)),
+    }
+}
+
+const SPELLING: backup::Spelling = backup::Spelling {
+    tag_type: "type",
+    tag_key: "key",
+    tag_value: "value",
+    conditions: [
         "string_equals",
         "string_like",
         "string_not_equals",
         "string_not_like",
-    ] {
-        let items = match conds.get(kind).list()? {
-            Val::Known(i) => i,
-            Val::Unknown(why) => return Ok(Val::Unknown(why)),
-        };
-        if items.is_empty() {
-            continue;
-        }
-        if kind != "string_equals" {
-            return Ok(Val::unknown(format!(
-                "the selection narrows its resources with {kind} conditions, which phiguard does not evaluate"
-            )));
-        }
-        for c in items {
-            match tag_of(c.get("key"), c.get("value"))? {
-                Val::Known(sel) => equals.push(sel),
-                Val::Unknown(why) => return Ok(Val::Unknown(why)),
-            }
-        }
-    }
-    match (equals.len(), out.as_slice()) {
-        (0, _) => Ok(Val::Known(out)),
-        (1, [Selector::Pattern(p)]) if p == "*" => Ok(Val::Known(equals)),
-        _ => Ok(Val::unknown(
-            "the selection narrows its resources with several tag conditions, which phiguard does not evaluate",
-        )),
-    }
-}
+    ],
+    cond_key: "key",
+    cond_value: "value",
+};
 
 fn rules(p: P) -> R<Val<Vec<BackupRule>>> {
     let items = match p.get("rule").list()? {
