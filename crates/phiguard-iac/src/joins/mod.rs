@@ -6,4 +6,5 @@
 
 pub mod backup;
 pub mod iam;
+pub mod logs;
 pub mod trail;

@@ -1,9 +1,9 @@
 //! `AWS::CloudTrail::Trail`: scope, event selectors, integrity, delivery.
 
-use super::logs::{bucket_link, log_group_link};
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
+use crate::joins::logs::{bucket_link, log_group_link};
 use crate::joins::trail;
 use phiguard_model::selectors::Acc;
 use phiguard_model::{Trail, Val};
@@ -140,9 +140,9 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
 /// resources of that name.
 fn finish(m: &mut Mapper) {
     for i in 0..m.inv.trails.len() {
-        let bucket = bucket_link(m, m.inv.trails[i].bucket.clone());
+        let bucket = bucket_link(m.inv, m.inv.trails[i].bucket.clone());
         let lg = match m.inv.trails[i].log_group.clone() {
-            Val::Known(Some(l)) => log_group_link(m, Val::Known(l)).map(Some),
+            Val::Known(Some(l)) => log_group_link(m.inv, Val::Known(l)).map(Some),
             other => other,
         };
         m.inv.trails[i].bucket = bucket;

@@ -1,9 +1,9 @@
 //! `AWS::EC2::FlowLog`: what it watches and where it delivers.
 
-use super::logs::{bucket_link, log_group_link};
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::R;
+use crate::joins::logs::{bucket_link, log_group_link};
 use phiguard_model::{FlowLog, Val};
 
 pub static DOMAIN: Domain = Domain {
@@ -61,8 +61,8 @@ fn finish(m: &mut Mapper) {
         let f = &m.inv.flow_logs[i];
         let dest = f.destination.clone();
         let dest = match f.destination_type.known().map(String::as_str) {
-            Some("cloud-watch-logs") => log_group_link(m, dest),
-            Some("s3") => bucket_link(m, dest),
+            Some("cloud-watch-logs") => log_group_link(m.inv, dest),
+            Some("s3") => bucket_link(m.inv, dest),
             _ => dest,
         };
         m.inv.flow_logs[i].destination = dest;

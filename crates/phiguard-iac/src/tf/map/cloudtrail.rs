@@ -56,7 +56,8 @@ fn finish(m: &mut Mapper) {
     for i in 0..m.inv.trails.len() {
         if m.est.get(m.inv.trails[i].rid).is_some() {
             if let Val::Known(Some(l)) = m.inv.trails[i].log_group.clone() {
-                m.inv.trails[i].log_group = super::flow::log_group_link(m, Val::Known(l)).map(Some);
+                m.inv.trails[i].log_group =
+                    crate::joins::logs::log_group_link(m.inv, Val::Known(l)).map(Some);
             }
         }
         if let Val::Known(Link::External(name)) = &m.inv.trails[i].bucket {

@@ -12,6 +12,7 @@ use super::{key_opt, link_to, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::R;
+use crate::joins::logs::{bucket_link, log_group_link};
 use phiguard_model::{FlowLog, Link, LogGroup, TransitGateway, Val, Vpc};
 
 pub static DOMAIN: Domain = Domain {
@@ -159,45 +160,6 @@ fn flow_log<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     Ok(())
 }
 
-/// The log group name in a written name or ARN
-/// (`arn:aws:logs:us-east-1:111122223333:log-group:/aws/flow:*`).
-pub fn log_group_name(s: &str) -> &str {
-    match s.split_once(":log-group:") {
-        Some((_, rest)) => rest.strip_suffix(":*").unwrap_or(rest),
-        None => s,
-    }
-}
-
-/// The bucket name in a written name or ARN (`arn:aws:s3:::logs-bucket/flow/`),
-/// in any partition.
-fn bucket_name(s: &str) -> &str {
-    let s = match s.split_once(":s3:::") {
-        Some((head, rest)) if head.starts_with("arn:") => rest,
-        _ => s,
-    };
-    s.split('/').next().unwrap_or(s)
-}
-
-/// A written log group name or ARN becomes the estate's log group of that
-/// known name, if any.
-pub fn log_group_link(m: &Mapper, link: Val<Link>) -> Val<Link> {
-    match link {
-        Val::Known(Link::External(s)) => {
-            let name = log_group_name(&s);
-            match m
-                .inv
-                .log_groups
-                .iter()
-                .find(|g| g.name.known().is_some_and(|n| n == name))
-            {
-                Some(g) => Val::Known(Link::Resource(g.rid)),
-                None => Val::Known(Link::External(s)),
-            }
-        }
-        other => other,
-    }
-}
-
 fn finish(m: &mut Mapper) {
     let est = m.est;
     let unit_of = |rid| est.get(rid).map(|r| r.unit);
@@ -212,19 +174,8 @@ fn finish(m: &mut Mapper) {
             f.destination_type.known().map(String::as_str),
             &f.destination,
         ) {
-            (Some("cloud-watch-logs"), d) => log_group_link(m, d.clone()),
-            (Some("s3"), Val::Known(Link::External(s))) => {
-                let name = bucket_name(s);
-                match m
-                    .inv
-                    .buckets
-                    .iter()
-                    .find(|b| b.name.known().is_some_and(|n| n == name))
-                {
-                    Some(b) => Val::Known(Link::Resource(b.rid)),
-                    None => f.destination.clone(),
-                }
-            }
+            (Some("cloud-watch-logs"), d) => log_group_link(m.inv, d.clone()),
+            (Some("s3"), d) => bucket_link(m.inv, d.clone()),
             (_, d) => d.clone(),
         };
         // A written target id: the estate's VPC or transit gateway of that
