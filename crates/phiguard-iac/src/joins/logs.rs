@@ -1,7 +1,7 @@
 //! Where logs go: a written log group or bucket name or ARN joined to the
 //! estate's log group or bucket of that name (trails, flow logs).
 
-use phiguard_model::{Inventory, Link, Val};
+use phiguard_model::{FlowLog, Inventory, Link, Rid, Val};
 
 /// The log group name in a written name or ARN
 /// (`arn:aws:logs:us-east-1:111122223333:log-group:/aws/flow:*`).
@@ -57,6 +57,52 @@ pub fn bucket_link(inv: &Inventory, link: Val<Link>) -> Val<Link> {
             }
         }
         other => other,
+    }
+}
+
+/// A flow log's destination, joined to the estate's log group or bucket by
+/// its destination type.
+pub fn flow_destination(
+    inv: &Inventory,
+    destination_type: &Val<String>,
+    dest: Val<Link>,
+) -> Val<Link> {
+    match destination_type.known().map(String::as_str) {
+        Some("cloud-watch-logs") => log_group_link(inv, dest),
+        Some("s3") => bucket_link(inv, dest),
+        _ => dest,
+    }
+}
+
+/// A flow log with everything the sources read; traffic type as written
+/// (`attr` names it in messages): transit gateway flow logs take none and
+/// capture everything, others require it.
+pub fn flow_log(
+    rid: Rid,
+    target: Val<Link>,
+    target_type: Val<String>,
+    traffic: Val<Option<String>>,
+    attr: &str,
+    destination_type: Val<String>,
+    destination: Val<Link>,
+) -> FlowLog {
+    let is_tgw = matches!(&target_type, Val::Known(t) if t.starts_with("TransitGateway"));
+    let traffic_type = match traffic {
+        Val::Known(Some(t)) => Val::Known(t),
+        Val::Known(None) if is_tgw => Val::Known("ALL".to_string()),
+        Val::Known(None) => Val::unknown(format!(
+            "{attr} is not set (EC2 requires it for VPC, subnet and interface flow logs)"
+        )),
+        Val::Unknown(r) => Val::Unknown(r),
+    };
+    FlowLog {
+        rid,
+        target,
+        target_type,
+        traffic_type,
+        destination_type,
+        destination,
+        active: Val::Known(true),
     }
 }
 

@@ -12,8 +12,8 @@ use super::{key_opt, link_to, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::R;
-use crate::joins::logs::{bucket_link, log_group_link};
-use phiguard_model::{FlowLog, Link, LogGroup, TransitGateway, Val, Vpc};
+use crate::joins::logs;
+use phiguard_model::{Link, LogGroup, TransitGateway, Val, Vpc};
 
 pub static DOMAIN: Domain = Domain {
     types: &[
@@ -122,16 +122,6 @@ fn flow_log<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             );
         }
     };
-    let is_tgw = matches!(&target_type, Val::Known(t) if t.starts_with("TransitGateway"));
-    let traffic_type = match p.get("traffic_type").str_opt()? {
-        Val::Known(Some(t)) => Val::Known(t),
-        // Transit gateway flow logs take no traffic_type: they capture everything.
-        Val::Known(None) if is_tgw => Val::Known("ALL".to_string()),
-        Val::Known(None) => Val::unknown(
-            "traffic_type is not set (EC2 requires it for VPC, subnet and interface flow logs)",
-        ),
-        Val::Unknown(r) => Val::Unknown(r),
-    };
     // log_destination_type defaults to cloud-watch-logs.
     let destination_type = if omitted(p.get("log_destination_type"), r.rid, "log_destination_type")
     {
@@ -148,15 +138,15 @@ fn flow_log<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     } else {
         Val::unknown("the flow log names no log_destination or log_group_name")
     };
-    m.inv.flow_logs.push(FlowLog {
-        rid: r.rid,
+    m.inv.flow_logs.push(logs::flow_log(
+        r.rid,
         target,
         target_type,
-        traffic_type,
+        p.get("traffic_type").str_opt()?,
+        "traffic_type",
         destination_type,
         destination,
-        active: Val::Known(true),
-    });
+    ));
     Ok(())
 }
 
@@ -170,14 +160,7 @@ fn finish(m: &mut Mapper) {
             continue;
         };
         // A written destination: the estate's log group or bucket of that name.
-        let dest = match (
-            f.destination_type.known().map(String::as_str),
-            &f.destination,
-        ) {
-            (Some("cloud-watch-logs"), d) => log_group_link(m.inv, d.clone()),
-            (Some("s3"), d) => bucket_link(m.inv, d.clone()),
-            (_, d) => d.clone(),
-        };
+        let dest = logs::flow_destination(m.inv, &f.destination_type, f.destination.clone());
         // A written target id: the estate's VPC or transit gateway of that
         // known id (a state).
         let target = match (&f.target, f.target_type.known().map(String::as_str)) {
