@@ -5,6 +5,7 @@
 //! meaning is decided once, so that a fix to a join is made in one place.
 
 pub mod backup;
+pub mod eks;
 pub mod iam;
 pub mod logs;
 pub mod trail;

@@ -6,7 +6,8 @@ use super::iam::role_link;
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
-use phiguard_model::{EksAddon, EksCluster, Link, NodeGroup, PodIdentityAssociation, Val};
+use crate::joins::eks::{self, required};
+use phiguard_model::{EksAddon, EksCluster, NodeGroup, PodIdentityAssociation, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &[
@@ -55,13 +56,6 @@ fn secrets_key(p: P) -> R<Val<Option<phiguard_model::KeyRef>>> {
         Some(r) => Val::Unknown(r),
         None => Val::Known(None),
     })
-}
-
-fn required(p: P) -> R<()> {
-    if p.is_absent() {
-        return p.error(format!("{} is required", p.name()));
-    }
-    Ok(())
 }
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
@@ -118,42 +112,16 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     Ok(())
 }
 
-/// A cluster named by literal name becomes a link to the cluster of the estate.
-fn cluster_link(m: &Mapper, link: Val<Link>) -> Val<Link> {
-    if let Val::Known(Link::External(name)) = &link {
-        if let Some(c) = m
-            .inv
-            .eks_clusters
-            .iter()
-            .find(|c| c.name.known().is_some_and(|n| n == name))
-        {
-            return Val::Known(Link::Resource(c.rid));
-        }
-    }
-    link
-}
-
 fn finish(m: &mut Mapper) {
-    for i in 0..m.inv.eks_addons.len() {
-        let l = cluster_link(m, m.inv.eks_addons[i].cluster.clone());
-        m.inv.eks_addons[i].cluster = l;
-    }
+    eks::join_clusters(m.inv);
     for i in 0..m.inv.pod_identity_associations.len() {
         let rid = m.inv.pod_identity_associations[i].rid;
         let Some(r) = m.est.get(rid) else { continue };
-        let role = role_link(m, m.est.props(r).get("RoleArn"));
-        let cluster = cluster_link(m, m.inv.pod_identity_associations[i].cluster.clone());
-        let a = &mut m.inv.pod_identity_associations[i];
-        a.role = role;
-        a.cluster = cluster;
+        m.inv.pod_identity_associations[i].role = role_link(m, m.est.props(r).get("RoleArn"));
     }
     for i in 0..m.inv.node_groups.len() {
         let rid = m.inv.node_groups[i].rid;
         let Some(r) = m.est.get(rid) else { continue };
-        let role = role_link(m, m.est.props(r).get("NodeRole"));
-        let cluster = cluster_link(m, m.inv.node_groups[i].cluster.clone());
-        let g = &mut m.inv.node_groups[i];
-        g.node_role = role;
-        g.cluster = cluster;
+        m.inv.node_groups[i].node_role = role_link(m, m.est.props(r).get("NodeRole"));
     }
 }

@@ -5,8 +5,9 @@
 
 use super::{block, link_to};
 use crate::cfn::estate::EvalRes;
-use crate::cfn::map::{Domain, Mapper, no_finish};
+use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
+use crate::joins::eks::{self, required};
 use phiguard_model::{
     EksAddon, EksCluster, KeyRef, Link, NodeGroup, PodIdentityAssociation, Rid, Val,
 };
@@ -19,7 +20,7 @@ pub static DOMAIN: Domain = Domain {
         "aws_eks_node_group",
     ],
     map,
-    finish: no_finish,
+    finish,
 };
 
 /// The key that encrypts Kubernetes secrets: the `encryption_config` whose
@@ -57,13 +58,6 @@ fn secrets_key(p: P) -> R<Val<Option<KeyRef>>> {
     })
 }
 
-fn required(p: P) -> R<()> {
-    if p.is_absent() {
-        return p.error(format!("{} is required", p.name()));
-    }
-    Ok(())
-}
-
 /// A link to a resource of type `ty` whose known `name` attribute is `name`
 /// (or the last segment of an ARN after `marker`).
 fn by_name(p: P, attr: &str, rid: Rid, ty: &str, marker: &str) -> Val<Link> {
@@ -84,8 +78,9 @@ fn by_name(p: P, attr: &str, rid: Rid, ty: &str, marker: &str) -> Val<Link> {
     link
 }
 
+/// The cluster by reference; by name in `finish`.
 fn cluster(p: P, rid: Rid) -> Val<Link> {
-    by_name(p, "cluster_name", rid, "aws_eks_cluster", ":cluster/")
+    link_to(p, "cluster_name", rid, &["aws_eks_cluster"])
 }
 
 fn role(p: P, attr: &str, rid: Rid) -> Val<Link> {
@@ -143,4 +138,8 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         }
     }
     Ok(())
+}
+
+fn finish(m: &mut Mapper) {
+    eks::join_clusters(m.inv);
 }
