@@ -3,6 +3,7 @@
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
+use crate::joins::elb;
 use phiguard_model::{Link, Listener, ListenerAction, LoadBalancer, Val};
 
 pub static DOMAIN: Domain = Domain {
@@ -40,19 +41,14 @@ fn finish(m: &mut Mapper) {
         };
         let unknown_target =
             targets.len() > 1 || matches!(p.get("ListenerArn").link(), Val::Unknown(_));
-        for i in targets {
-            let l = &mut m.inv.listeners[i];
-            l.default_actions = match (&l.default_actions, &acts) {
-                (Val::Known(a), Val::Known(b)) if !unknown_target => {
-                    Val::Known(a.iter().chain(b.iter()).cloned().collect())
-                }
-                (Val::Unknown(r), _) | (_, Val::Unknown(r)) => Val::Unknown(r.clone()),
-                _ => Val::unknown(format!(
-                    "listener rule {} belongs to a listener known only at deploy time",
-                    r.logical_id
-                )),
-            };
-        }
+        elb::add_rule_actions(
+            &mut m.inv.listeners,
+            targets,
+            unknown_target,
+            &acts,
+            &r.logical_id,
+            "at deploy time",
+        );
     }
 }
 
@@ -80,13 +76,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         },
         Val::Unknown(r) => Val::Unknown(r),
     };
-    let ssl_policy = match &protocol {
-        Val::Known(pr) if pr == "HTTPS" || pr == "TLS" => {
-            p.get("SslPolicy").str_or(DEFAULT_SSL_POLICY)?.map(Some)
-        }
-        Val::Known(_) => Val::Known(None),
-        Val::Unknown(r) => Val::Unknown(r.clone()),
-    };
+    let ssl_policy = elb::ssl_policy(&protocol, || p.get("SslPolicy").str_or(DEFAULT_SSL_POLICY))?;
     m.inv.listeners.push(Listener {
         rid: r.rid,
         load_balancer,
@@ -108,28 +98,11 @@ fn lb_type(m: &Mapper, link: &Val<Link>) -> Option<Val<String>> {
 }
 
 fn actions(p: P) -> R<Val<Vec<ListenerAction>>> {
-    let items = match p.list()? {
-        Val::Known(i) => i,
-        Val::Unknown(r) => return Ok(Val::Unknown(r)),
-    };
-    let mut out = Vec::new();
-    for a in items {
-        let action_type = match a.get("Type").str_opt()? {
-            Val::Known(Some(t)) => t.to_ascii_lowercase(),
-            Val::Known(None) => return a.error("a listener action needs a Type"),
-            Val::Unknown(r) => return Ok(Val::Unknown(r)),
-        };
-        let redirect_protocol = (action_type == "redirect").then(|| {
-            // RedirectConfig.Protocol defaults to `#{protocol}`: the request's own.
-            a.get("RedirectConfig")
-                .get("Protocol")
-                .str_or("#{protocol}")
-                .unwrap_or_else(|_| Val::unknown("RedirectConfig.Protocol is not a string"))
-        });
-        out.push(ListenerAction {
-            action_type,
-            redirect_protocol,
-        });
-    }
-    Ok(Val::Known(out))
+    elb::actions(p, "Type", |a| {
+        // RedirectConfig.Protocol defaults to `#{protocol}`: the request's own.
+        Ok(a.get("RedirectConfig")
+            .get("Protocol")
+            .str_or("#{protocol}")
+            .unwrap_or_else(|_| Val::unknown("RedirectConfig.Protocol is not a string")))
+    })
 }

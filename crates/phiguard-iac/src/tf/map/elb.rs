@@ -10,6 +10,7 @@ use super::{block, link_to, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
+use crate::joins::elb;
 use phiguard_model::{Link, Listener, ListenerAction, LoadBalancer, Val};
 
 pub static DOMAIN: Domain = Domain {
@@ -68,17 +69,13 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             .str_or("HTTP")?
             .map(|s| s.to_ascii_uppercase())
     };
-    let ssl_policy = match &protocol {
-        Val::Known(pr) if pr == "HTTPS" || pr == "TLS" => {
-            if omitted(p.get("ssl_policy"), r.rid, "ssl_policy") {
-                Val::Known(Some(DEFAULT_SSL_POLICY.to_string()))
-            } else {
-                p.get("ssl_policy").str_or(DEFAULT_SSL_POLICY)?.map(Some)
-            }
+    let ssl_policy = elb::ssl_policy(&protocol, || {
+        if omitted(p.get("ssl_policy"), r.rid, "ssl_policy") {
+            Ok(Val::Known(DEFAULT_SSL_POLICY.to_string()))
+        } else {
+            p.get("ssl_policy").str_or(DEFAULT_SSL_POLICY)
         }
-        Val::Known(_) => Val::Known(None),
-        Val::Unknown(r) => Val::Unknown(r.clone()),
-    };
+    })?;
     m.inv.listeners.push(Listener {
         rid: r.rid,
         load_balancer,
@@ -91,33 +88,14 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
 
 /// `default_action` / `action` blocks.
 fn actions(p: P) -> R<Val<Vec<ListenerAction>>> {
-    let items = match p.list()? {
-        Val::Known(i) => i,
-        Val::Unknown(r) => return Ok(Val::Unknown(r)),
-    };
-    let mut out = Vec::new();
-    for a in items {
-        let action_type = match a.get("type").str_opt()? {
-            Val::Known(Some(t)) => t.to_ascii_lowercase(),
-            Val::Known(None) => return a.error("an action needs a type"),
-            Val::Unknown(r) => return Ok(Val::Unknown(r)),
-        };
-        let redirect_protocol = if action_type == "redirect" {
-            // redirect.protocol defaults to `#{protocol}`: the request's own.
-            Some(match block(a, "redirect")? {
-                Val::Known(Some(b)) => b.get("protocol").str_or("#{protocol}")?,
-                Val::Known(None) => return a.error("a redirect action needs a redirect block"),
-                Val::Unknown(r) => Val::Unknown(r),
-            })
-        } else {
-            None
-        };
-        out.push(ListenerAction {
-            action_type,
-            redirect_protocol,
-        });
-    }
-    Ok(Val::Known(out))
+    elb::actions(p, "type", |a| {
+        // redirect.protocol defaults to `#{protocol}`: the request's own.
+        match block(a, "redirect")? {
+            Val::Known(Some(b)) => b.get("protocol").str_or("#{protocol}"),
+            Val::Known(None) => a.error("a redirect action needs a redirect block"),
+            Val::Unknown(r) => Ok(Val::Unknown(r)),
+        }
+    })
 }
 
 /// Listener rules add their actions to their listener's: a rule that
@@ -176,19 +154,14 @@ fn finish(m: &mut Mapper) {
                     // A rule on a listener known only after apply may be any listener's.
                     Val::Unknown(_) => (same_unit, true),
                 };
-            for i in targets {
-                let l = &mut m.inv.listeners[i];
-                l.default_actions = match (&l.default_actions, &acts) {
-                    (Val::Known(a), Val::Known(b)) if !unknown_target => {
-                        Val::Known(a.iter().chain(b.iter()).cloned().collect())
-                    }
-                    (Val::Unknown(r), _) | (_, Val::Unknown(r)) => Val::Unknown(r.clone()),
-                    _ => Val::unknown(format!(
-                        "listener rule {} belongs to a listener known only after apply",
-                        r.logical_id
-                    )),
-                };
-            }
+            elb::add_rule_actions(
+                &mut m.inv.listeners,
+                targets,
+                unknown_target,
+                &acts,
+                &r.logical_id,
+                "after apply",
+            );
         }
     }
 }
