@@ -7,6 +7,7 @@
 pub mod backup;
 pub mod eks;
 pub mod elb;
+pub mod endpoints;
 pub mod iam;
 pub mod logs;
 pub mod trail;

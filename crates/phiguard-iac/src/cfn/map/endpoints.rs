@@ -3,6 +3,7 @@
 use super::{Domain, Mapper, no_finish};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::R;
+use crate::joins::endpoints::short_service;
 use phiguard_model::{EndpointType, Val, VpcEndpoint};
 
 pub static DOMAIN: Domain = Domain {
@@ -10,23 +11,6 @@ pub static DOMAIN: Domain = Domain {
     map,
     finish: no_finish,
 };
-
-/// The short service name of an endpoint service name:
-/// `com.amazonaws.us-east-1.s3` and `com.amazonaws.${AWS::Region}.ecr.api`
-/// give `s3` and `ecr.api`. `None` when the part after the region is not
-/// literal, or the name is not an AWS service's.
-pub fn short_service(name: &str) -> Option<String> {
-    let rest = name
-        .strip_prefix("com.amazonaws.")
-        .or_else(|| name.strip_prefix("cn.com.amazonaws."))?;
-    let (_region, service) = if let Some(r) = rest.strip_prefix("${") {
-        let end = r.find('}')?;
-        (&r[..end], r[end + 1..].strip_prefix('.')?)
-    } else {
-        rest.split_once('.')?
-    };
-    (!service.is_empty() && !service.contains("${")).then(|| service.to_string())
-}
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let p = m.props(r);
@@ -75,23 +59,4 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         policy,
     });
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::short_service;
-
-    #[test]
-    fn service_names() {
-        assert_eq!(
-            short_service("com.amazonaws.us-east-1.s3").as_deref(),
-            Some("s3")
-        );
-        assert_eq!(
-            short_service("com.amazonaws.${AWS::Region}.ecr.api").as_deref(),
-            Some("ecr.api")
-        );
-        assert_eq!(short_service("com.amazonaws.${Region}.${Svc}"), None);
-        assert_eq!(short_service("vpce-svc-123"), None);
-    }
 }

@@ -9,6 +9,7 @@ use super::{link_to, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::R;
+use crate::joins::endpoints::short_service;
 use phiguard_model::{EndpointType, Link, Val, VpcEndpoint};
 
 pub static DOMAIN: Domain = Domain {
@@ -16,17 +17,6 @@ pub static DOMAIN: Domain = Domain {
     map,
     finish,
 };
-
-/// The short service name of an endpoint service name:
-/// `com.amazonaws.us-east-1.s3` and `com.amazonaws.eu-west-1.ecr.api` give
-/// `s3` and `ecr.api`. `None` when the name is not an AWS service's.
-fn short_service(name: &str) -> Option<String> {
-    let rest = name
-        .strip_prefix("com.amazonaws.")
-        .or_else(|| name.strip_prefix("cn.com.amazonaws."))?;
-    let (_region, service) = rest.split_once('.')?;
-    (!service.is_empty()).then(|| service.to_string())
-}
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let p = m.props(r);
@@ -173,23 +163,5 @@ fn finish(m: &mut Mapper) {
             }
             Err(e) => m.error(r, e),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::short_service;
-
-    #[test]
-    fn service_names() {
-        assert_eq!(
-            short_service("com.amazonaws.us-east-1.s3").as_deref(),
-            Some("s3")
-        );
-        assert_eq!(
-            short_service("com.amazonaws.eu-west-1.ecr.api").as_deref(),
-            Some("ecr.api")
-        );
-        assert_eq!(short_service("vpce-svc-123"), None);
     }
 }
