@@ -1,4 +1,8 @@
-//! VPC endpoints: the AWS service an endpoint's service name stands for.
+//! VPC endpoints: the AWS service an endpoint's service name stands for,
+//! and its type.
+
+use crate::cfn::props::{P, R};
+use phiguard_model::{EndpointType, Val};
 
 /// The short name of an AWS service (`com.amazonaws.us-east-1.s3` → `s3`,
 /// `com.amazonaws.${AWS::Region}.ecr.api` → `ecr.api`); `None` for a partner
@@ -14,6 +18,19 @@ pub fn short_service(name: &str) -> Option<String> {
         rest.split_once('.')?
     };
     (!service.is_empty() && !service.contains("${")).then(|| service.to_string())
+}
+
+/// The endpoint type (it defaults to Gateway).
+pub fn endpoint_type(t: P) -> R<Val<EndpointType>> {
+    Ok(match t.str_or("Gateway")? {
+        Val::Known(v) => Val::Known(match v.as_str() {
+            "Gateway" => EndpointType::Gateway,
+            "Interface" => EndpointType::Interface,
+            "GatewayLoadBalancer" => EndpointType::GatewayLoadBalancer,
+            other => return t.error(format!("unknown endpoint type {other:?}")),
+        }),
+        Val::Unknown(r) => Val::Unknown(r),
+    })
 }
 
 #[cfg(test)]

@@ -3,8 +3,8 @@
 use super::{Domain, Mapper, no_finish};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::R;
-use crate::joins::endpoints::short_service;
-use phiguard_model::{EndpointType, Val, VpcEndpoint};
+use crate::joins::endpoints::{endpoint_type, short_service};
+use phiguard_model::{Val, VpcEndpoint};
 
 pub static DOMAIN: Domain = Domain {
     types: &["AWS::EC2::VPCEndpoint"],
@@ -31,19 +31,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         ),
     };
     // VpcEndpointType defaults to Gateway.
-    let endpoint_type = match p.get("VpcEndpointType").str_or("Gateway")? {
-        Val::Known(t) => Val::Known(match t.as_str() {
-            "Gateway" => EndpointType::Gateway,
-            "Interface" => EndpointType::Interface,
-            "GatewayLoadBalancer" => EndpointType::GatewayLoadBalancer,
-            other => {
-                return p
-                    .get("VpcEndpointType")
-                    .error(format!("unknown endpoint type {other:?}"));
-            }
-        }),
-        Val::Unknown(r) => Val::Unknown(r),
-    };
+    let endpoint_type = endpoint_type(p.get("VpcEndpointType"))?;
     // No PolicyDocument: the default policy, full access.
     let pd = p.get("PolicyDocument");
     let policy = if pd.is_absent() {

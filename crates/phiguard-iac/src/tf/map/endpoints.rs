@@ -9,8 +9,8 @@ use super::{link_to, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::R;
-use crate::joins::endpoints::short_service;
-use phiguard_model::{EndpointType, Link, Val, VpcEndpoint};
+use crate::joins::endpoints::{endpoint_type, short_service};
+use phiguard_model::{Link, Val, VpcEndpoint};
 
 pub static DOMAIN: Domain = Domain {
     types: &["aws_vpc_endpoint"],
@@ -31,19 +31,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         Val::Unknown(r) => Val::Unknown(r),
     };
     // vpc_endpoint_type defaults to Gateway.
-    let endpoint_type = match p.get("vpc_endpoint_type").str_or("Gateway")? {
-        Val::Known(t) => Val::Known(match t.as_str() {
-            "Gateway" => EndpointType::Gateway,
-            "Interface" => EndpointType::Interface,
-            "GatewayLoadBalancer" => EndpointType::GatewayLoadBalancer,
-            other => {
-                return p
-                    .get("vpc_endpoint_type")
-                    .error(format!("unknown endpoint type {other:?}"));
-            }
-        }),
-        Val::Unknown(r) => Val::Unknown(r),
-    };
+    let endpoint_type = endpoint_type(p.get("vpc_endpoint_type"))?;
     // No policy (the provider computes it): the default policy, full access.
     let policy = if omitted(p.get("policy"), r.rid, "policy") {
         Val::Known(None)
