@@ -10,4 +10,5 @@ pub mod elb;
 pub mod endpoints;
 pub mod iam;
 pub mod logs;
+pub mod secrets;
 pub mod trail;

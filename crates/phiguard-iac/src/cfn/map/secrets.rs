@@ -3,6 +3,7 @@
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
+use crate::joins::secrets::{Rotations, by_name};
 use phiguard_model::{Link, Secret, Val, schedule};
 
 pub static DOMAIN: Domain = Domain {
@@ -57,22 +58,14 @@ fn interval(p: P) -> R<Val<Option<u32>>> {
 }
 
 fn finish(m: &mut Mapper) {
-    let mut unresolved: Option<String> = None;
-    let mut scheduled = vec![false; m.inv.secrets.len()];
+    let mut rot = Rotations::new(m.inv);
     for r in m.est.of_type("AWS::SecretsManager::RotationSchedule") {
         let p = m.est.props(r);
-        let link = p.get("SecretId").link();
-        let target = match &link {
-            Val::Known(Link::Resource(rid)) => m.inv.secrets.iter().position(|s| s.rid == *rid),
-            Val::Known(Link::External(name)) => m.inv.secrets.iter().position(|s| {
-                s.name.known().is_some_and(|n| {
-                    n == name
-                        || name.contains(&format!(":secret:{n}-"))
-                        || name.ends_with(&format!(":secret:{n}"))
-                })
-            }),
+        let target = match p.get("SecretId").link() {
+            Val::Known(Link::Resource(rid)) => m.inv.secrets.iter().position(|s| s.rid == rid),
+            Val::Known(Link::External(name)) => by_name(&m.inv.secrets, &name),
             Val::Unknown(why) => {
-                unresolved.get_or_insert(format!(
+                rot.unresolved(format!(
                     "rotation schedule {} names a secret known only at deploy time ({why})",
                     r.logical_id
                 ));
@@ -80,23 +73,10 @@ fn finish(m: &mut Mapper) {
             }
         };
         let Some(i) = target else { continue };
-        let days = match interval(p) {
-            Ok(d) => d,
-            Err(e) => {
-                m.error(r, e);
-                continue;
-            }
-        };
-        scheduled[i] = true;
-        let s = &mut m.inv.secrets[i];
-        s.rotation_enabled = Val::Known(true);
-        s.rotation_days = days;
-    }
-    if let Some(why) = unresolved {
-        for (s, has) in m.inv.secrets.iter_mut().zip(scheduled) {
-            if !has {
-                s.rotation_enabled = Val::Unknown(why.clone());
-            }
+        match interval(p) {
+            Ok(days) => rot.rotate(m.inv, i, Val::Known(true), days),
+            Err(e) => m.error(r, e),
         }
     }
+    rot.finish(m.inv);
 }

@@ -10,6 +10,7 @@ use super::{block, link_to, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
+use crate::joins::secrets::{Rotations, by_name};
 use phiguard_model::{KeyRef, Link, Secret, Val, schedule};
 
 pub static DOMAIN: Domain = Domain {
@@ -81,30 +82,9 @@ fn interval(p: P) -> R<Val<Option<u32>>> {
     }
 }
 
-/// Whether `id` (a name or an ARN) names the secret called `n`. A secret's
-/// ARN ends with its name, a hyphen and six random characters; a secret
-/// whose name merely starts with `n` is another secret.
-fn names(id: &str, n: &str) -> bool {
-    if id == n {
-        return true;
-    }
-    let Some((_, rest)) = id.split_once(":secret:") else {
-        return false;
-    };
-    if rest == n {
-        return true;
-    }
-    rest.strip_prefix(n)
-        .and_then(|t| t.strip_prefix('-'))
-        .is_some_and(|suffix| {
-            suffix.len() == 6 && suffix.chars().all(|c| c.is_ascii_alphanumeric())
-        })
-}
-
 fn finish(m: &mut Mapper) {
     let est = m.est;
-    let mut unresolved: Option<String> = None;
-    let mut rotated = vec![false; m.inv.secrets.len()];
+    let mut rot = Rotations::new(m.inv);
     for r in est.of_type(ROTATION) {
         let p = est.props(r);
         let target = match link_to(p, "secret_id", r.rid, &["aws_secretsmanager_secret"]) {
@@ -119,14 +99,9 @@ fn finish(m: &mut Mapper) {
                         .and_then(|r| est.props(r).get("arn").text())
                         .is_some_and(|arn| arn == id)
                 })
-                .or_else(|| {
-                    m.inv
-                        .secrets
-                        .iter()
-                        .position(|s| s.name.known().is_some_and(|n| names(&id, n)))
-                }),
+                .or_else(|| by_name(&m.inv.secrets, &id)),
             Val::Unknown(why) => {
-                unresolved.get_or_insert(format!(
+                rot.unresolved(format!(
                     "{} names a secret known only after apply ({why})",
                     r.logical_id
                 ));
@@ -134,47 +109,16 @@ fn finish(m: &mut Mapper) {
             }
         };
         let Some(i) = target else { continue };
-        let days = match interval(p) {
-            Ok(d) => d,
-            Err(e) => {
-                m.error(r, e);
-                continue;
-            }
-        };
         // rotation_enabled is computed by the provider; a rotation resource
         // turns rotation on.
         let enabled = match p.get("rotation_enabled").v {
             Some(crate::cfn::value::Value::Bool(false)) => Val::Known(false),
             _ => Val::Known(true),
         };
-        rotated[i] = true;
-        let s = &mut m.inv.secrets[i];
-        s.rotation_enabled = enabled;
-        s.rotation_days = days;
-    }
-    if let Some(why) = unresolved {
-        for (s, has) in m.inv.secrets.iter_mut().zip(rotated) {
-            if !has {
-                s.rotation_enabled = Val::Unknown(why.clone());
-            }
+        match interval(p) {
+            Ok(days) => rot.rotate(m.inv, i, enabled, days),
+            Err(e) => m.error(r, e),
         }
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::names;
-
-    #[test]
-    fn secret_names_and_arns() {
-        let arn = "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-AbC123";
-        assert!(names("prod/db", "prod/db"));
-        assert!(names(arn, "prod/db"));
-        assert!(!names(arn, "prod"));
-        assert!(!names(
-            "arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/db-old-AbC123",
-            "prod/db"
-        ));
-        assert!(!names("prod/db-old", "prod/db"));
-    }
+    rot.finish(m.inv);
 }
