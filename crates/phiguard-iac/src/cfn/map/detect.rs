@@ -111,21 +111,7 @@ fn finish(m: &mut Mapper) {
                 continue;
             }
         };
-        let hubs: Vec<usize> = (0..m.inv.security_hubs.len())
-            .filter(|i| m.inv.same_place(m.inv.security_hubs[*i].rid, s.rid))
-            .collect();
-        for i in hubs {
-            let hub = &mut m.inv.security_hubs[i];
-            hub.standards = match (&hub.standards, &arn) {
-                (Val::Known(v), Val::Known(a)) => {
-                    let mut v = v.clone();
-                    v.push(a.clone());
-                    Val::Known(v)
-                }
-                (Val::Known(_), Val::Unknown(r)) => Val::Unknown(r.clone()),
-                (u, _) => u.clone(),
-            };
-        }
+        crate::joins::detect::add_standard(m.inv, s.rid, &arn);
     }
     // CloudFormation starts a recorder once a delivery channel exists in its
     // account and region; without one it does not record.

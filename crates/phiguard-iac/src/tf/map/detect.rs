@@ -153,21 +153,7 @@ fn finish(m: &mut Mapper) {
                 continue;
             }
         };
-        for i in 0..m.inv.security_hubs.len() {
-            if !m.inv.same_place(m.inv.security_hubs[i].rid, s.rid) {
-                continue;
-            }
-            let hub = &mut m.inv.security_hubs[i];
-            hub.standards = match (&hub.standards, &arn) {
-                (Val::Known(v), Val::Known(a)) => {
-                    let mut v = v.clone();
-                    v.push(a.clone());
-                    Val::Known(v)
-                }
-                (Val::Known(_), Val::Unknown(r)) => Val::Unknown(r.clone()),
-                (u, _) => u.clone(),
-            };
-        }
+        crate::joins::detect::add_standard(m.inv, s.rid, &arn);
     }
     // A recorder status joins the recorder its name references, or else the
     // recorder with that known name; one naming a recorder known only after
