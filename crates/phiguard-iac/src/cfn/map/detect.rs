@@ -5,6 +5,7 @@
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::R;
+use crate::joins::detect::default_standards;
 use phiguard_model::{ConfigRecorder, DeliveryChannel, GuardDuty, Macie, Rid, SecurityHub, Val};
 
 pub static DOMAIN: Domain = Domain {
@@ -18,12 +19,6 @@ pub static DOMAIN: Domain = Domain {
     map,
     finish,
 };
-
-/// The standards `EnableDefaultStandards` (default `true`) turns on.
-pub const DEFAULT_STANDARDS: &[&str] = &[
-    "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0",
-    "arn:aws:securityhub:${AWS::Region}::standards/aws-foundational-security-best-practices/v/1.0.0",
-];
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let p = m.props(r);
@@ -45,13 +40,10 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             });
         }
         "AWS::SecurityHub::Hub" => {
-            let standards = p.get("EnableDefaultStandards").bool_or(true)?.map(|on| {
-                if on {
-                    DEFAULT_STANDARDS.iter().map(|s| s.to_string()).collect()
-                } else {
-                    Vec::new()
-                }
-            });
+            let standards = p
+                .get("EnableDefaultStandards")
+                .bool_or(true)?
+                .map(|on| default_standards(on, "${AWS::Region}"));
             m.inv.security_hubs.push(SecurityHub {
                 rid: r.rid,
                 enabled: Val::Known(true),

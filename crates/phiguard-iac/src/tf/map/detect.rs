@@ -8,6 +8,7 @@ use super::{block, link_to, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::R;
+use crate::joins::detect::default_standards;
 use phiguard_model::{
     ConfigRecorder, DeliveryChannel, GuardDuty, Inspector, Link, Macie, SecurityHub, Val,
 };
@@ -63,19 +64,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             } else {
                 p.get("enable_default_standards").bool_or(true)?
             };
-            let standards = defaults.map(|on| {
-                if on {
-                    vec![
-                        "arn:aws:securityhub:::ruleset/cis-aws-foundations-benchmark/v/1.2.0"
-                            .to_string(),
-                        format!(
-                            "arn:aws:securityhub:{region}::standards/aws-foundational-security-best-practices/v/1.0.0"
-                        ),
-                    ]
-                } else {
-                    Vec::new()
-                }
-            });
+            let standards = defaults.map(|on| default_standards(on, &region));
             m.inv.security_hubs.push(SecurityHub {
                 rid: r.rid,
                 enabled: Val::Known(true),
