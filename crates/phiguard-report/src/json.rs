@@ -23,6 +23,8 @@ pub fn render(r: &Report) -> String {
                 "name": s.name,
                 "origin": s.origin,
                 "location": s.origin.location(),
+                "label": s.label,
+                "tags": s.tags,
             })),
             "waiver": f.waiver,
         })

@@ -166,6 +166,26 @@ fn replace_placeholder(v: &mut serde_json::Value, placeholder: &str, with: &serd
 
 /// Strips control characters from text taken from a resource (names, tags,
 /// messages), so that a hostile name cannot drive the terminal.
+/// How a report names a resource: what people call it first, then its
+/// name (a live id shortened: `prod-shared (vpc-7c81…)`).
+pub fn display_name(s: &phiguard_rules::Subject) -> String {
+    let Some(label) = &s.label else {
+        return s.name.clone();
+    };
+    let live = matches!(s.origin, phiguard_model::Origin::Live { .. });
+    let name = if live && s.name.chars().count() > 12 {
+        let head: String = s.name.chars().take(8).collect();
+        format!("{head}\u{2026}")
+    } else {
+        s.name.clone()
+    };
+    if *label == s.name {
+        label.clone()
+    } else {
+        format!("{label} ({name})")
+    }
+}
+
 pub fn clean(s: &str) -> String {
     s.chars()
         .map(|c| {

@@ -171,11 +171,18 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
                 Origin::Terraform { address, .. } => address.clone(),
                 Origin::Template { .. } => s.name.clone(),
             };
+            let mut props = json!({ "resourceType": s.kind });
+            if let Some(l) = &s.label {
+                props["label"] = json!(l);
+            }
+            if !s.tags.is_empty() {
+                props["tags"] = json!(s.tags);
+            }
             json!({
                 "name": s.name,
                 "fullyQualifiedName": fqn,
                 "kind": "resource",
-                "properties": { "resourceType": s.kind },
+                "properties": props,
             })
         }
         None => json!({ "name": "estate", "fullyQualifiedName": "estate", "kind": "module" }),

@@ -36,7 +36,7 @@ fn line(out: &mut String, p: &Paint, f: &Finding) {
     let (loc, what) = match &f.subject {
         Some(s) => (
             clean(&s.origin.location()),
-            format!("{} ({})", clean(&s.name), clean(&s.kind)),
+            format!("{} ({})", clean(&crate::display_name(s)), clean(&s.kind)),
         ),
         None => ("estate".to_string(), "the estate as a whole".to_string()),
     };

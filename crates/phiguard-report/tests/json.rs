@@ -87,6 +87,8 @@ fn report_json() -> Value {
                 kind: "AWS::S3::Bucket".into(),
                 name: name.into(),
                 origin,
+                label: Some("prod logs".into()),
+                tags: [("Name".to_string(), "prod logs".to_string())].into(),
             }),
             "ok",
         ));

@@ -3,6 +3,7 @@
 use crate::{Config, Control};
 use phiguard_model::{Collection, Gap, Inventory, Origin, Rid, SourceKind, Val};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -194,6 +195,30 @@ pub struct Subject {
     pub kind: String,
     pub name: String,
     pub origin: Origin,
+    /// What people call it: a KMS key's aliases, else its `Name` tag.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    /// Its tags, where the source knows them.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub tags: BTreeMap<String, String>,
+}
+
+impl Subject {
+    /// What people call a resource: its KMS aliases (a key), else its
+    /// non-empty `Name` tag.
+    pub fn label_of(inv: &Inventory, rid: Rid) -> Option<String> {
+        if let Some(k) = inv.kms_keys.iter().find(|k| k.rid == rid) {
+            if !k.aliases.is_empty() {
+                return Some(k.aliases.join(", "));
+            }
+        }
+        inv.meta(rid)
+            .tags
+            .known()
+            .and_then(|t| t.get("Name"))
+            .filter(|n| !n.trim().is_empty())
+            .cloned()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -270,6 +295,8 @@ impl<'a> Cx<'a> {
                 kind: m.kind.clone(),
                 name: m.name.clone(),
                 origin: m.origin.clone(),
+                label: Subject::label_of(self.inv, r),
+                tags: m.tags.known().cloned().unwrap_or_default(),
             }
         });
         self.findings.push(Finding {

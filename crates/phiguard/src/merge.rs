@@ -57,6 +57,10 @@ struct JsonResource {
     kind: String,
     name: String,
     origin: Origin,
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    tags: std::collections::BTreeMap<String, String>,
 }
 
 fn outcome(s: &str) -> Option<Outcome> {
@@ -135,6 +139,8 @@ pub fn run(a: MergeArgs) -> Result<u8, String> {
                     kind: r.kind,
                     name: r.name,
                     origin: r.origin,
+                    label: r.label,
+                    tags: r.tags,
                 }),
                 rid: None,
                 message: f.message,

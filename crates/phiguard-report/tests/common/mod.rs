@@ -19,6 +19,8 @@ pub fn template(file: &str, name: &str, line: u32, column: u32) -> Option<Subjec
             line,
             column,
         },
+        label: None,
+        tags: Default::default(),
     })
 }
 
