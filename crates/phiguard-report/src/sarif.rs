@@ -176,7 +176,9 @@ fn result(f: &Finding, rule_index: Option<usize>) -> Value {
                 props["label"] = json!(l);
             }
             if !s.tags.is_empty() {
-                props["tags"] = json!(s.tags);
+                // `tags` of a SARIF property bag is a list of strings: the
+                // resource's tags (a mapping) go under their own name.
+                props["resourceTags"] = json!(s.tags);
             }
             json!({
                 "name": s.name,

@@ -87,5 +87,5 @@ fn json_and_sarif_carry_label_and_escaped_tags() {
     let props =
         &sarif["runs"][0]["results"][0]["locations"][0]["logicalLocations"][0]["properties"];
     assert_eq!(props["label"], "prod-shared");
-    assert_eq!(props["tags"]["Name"], "prod-shared");
+    assert_eq!(props["resourceTags"]["Name"], "prod-shared");
 }
