@@ -67,6 +67,18 @@ impl Node {
             _ => None,
         }
     }
+    /// The text of a plain scalar as written (a string, number or
+    /// boolean without a tag).
+    pub fn literal(&self) -> Option<String> {
+        if self.tag.is_some() {
+            return None;
+        }
+        match &self.kind {
+            NodeKind::Scalar(Scalar::Str(s)) | NodeKind::Scalar(Scalar::Num(s)) => Some(s.clone()),
+            NodeKind::Scalar(Scalar::Bool(b)) => Some(b.to_string()),
+            _ => None,
+        }
+    }
     pub fn type_name(&self) -> &'static str {
         match &self.kind {
             NodeKind::Scalar(Scalar::Null) => "null",

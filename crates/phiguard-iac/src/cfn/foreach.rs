@@ -28,17 +28,6 @@ enum Collection {
     Deploy(Node),
 }
 
-fn scalar_text(n: &Node) -> Option<String> {
-    if n.tag.is_some() {
-        return None;
-    }
-    match &n.kind {
-        NodeKind::Scalar(Scalar::Str(s)) | NodeKind::Scalar(Scalar::Num(s)) => Some(s.clone()),
-        NodeKind::Scalar(Scalar::Bool(b)) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 /// `Ref: X` or `!Ref X`: the name referenced.
 fn ref_target(n: &Node) -> Option<&str> {
     if n.tag.as_deref() == Some("Ref") {
@@ -56,7 +45,7 @@ fn ref_target(n: &Node) -> Option<&str> {
 fn collection(n: &Node, params: Option<&Node>) -> Collection {
     if n.tag.is_none() {
         if let NodeKind::Seq(items) = &n.kind {
-            let texts: Option<Vec<String>> = items.iter().map(scalar_text).collect();
+            let texts: Option<Vec<String>> = items.iter().map(Node::literal).collect();
             if let Some(t) = texts {
                 return Collection::Known(t);
             }
@@ -70,11 +59,11 @@ fn collection(n: &Node, params: Option<&Node>) -> Collection {
             .unwrap_or("");
         let is_list = ptype == "CommaDelimitedList" || ptype.starts_with("List<");
         if let (true, Some(d)) = (is_list, p.and_then(|p| p.get("Default"))) {
-            if let Some(s) = scalar_text(d) {
+            if let Some(s) = d.literal() {
                 return Collection::Known(s.split(',').map(|x| x.trim().to_string()).collect());
             }
             if let NodeKind::Seq(items) = &d.kind {
-                if let Some(t) = items.iter().map(scalar_text).collect() {
+                if let Some(t) = items.iter().map(Node::literal).collect() {
                     return Collection::Known(t);
                 }
             }
@@ -227,7 +216,7 @@ pub fn expand_map(
                 ));
             }
         };
-        let Some(id) = scalar_text(&args[0]) else {
+        let Some(id) = args[0].literal() else {
             return Err((args[0].pos, format!("{k}: the identifier must be a string")));
         };
         let Some(body) = args[2].entries().filter(|_| args[2].tag.is_none()) else {

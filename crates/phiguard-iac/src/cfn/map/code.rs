@@ -5,7 +5,7 @@
 use super::{Domain, Mapper, no_finish};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::R;
-use crate::yaml::{Node, NodeKind, Scalar};
+use crate::yaml::{Node, NodeKind};
 use phiguard_model::CodeValue;
 
 pub static DOMAIN: Domain = Domain {
@@ -14,24 +14,12 @@ pub static DOMAIN: Domain = Domain {
     finish: no_finish,
 };
 
-/// The literal text of a plain scalar as written (no intrinsic function).
-fn literal(n: &Node) -> Option<String> {
-    if n.tag.is_some() {
-        return None;
-    }
-    match &n.kind {
-        NodeKind::Scalar(Scalar::Str(s)) | NodeKind::Scalar(Scalar::Num(s)) => Some(s.clone()),
-        NodeKind::Scalar(Scalar::Bool(b)) => Some(b.to_string()),
-        _ => None,
-    }
-}
-
 fn push(m: &mut Mapper, r: &EvalRes, name: &str, value: &Node) {
     m.inv.code_values.push(CodeValue {
         rid: r.rid,
         place: "Environment".into(),
         name: name.to_string(),
-        literal: literal(value),
+        literal: value.literal(),
         no_echo: None,
     });
 }
