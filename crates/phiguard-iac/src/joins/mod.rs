@@ -6,6 +6,7 @@
 
 pub mod backup;
 pub mod detect;
+pub mod ecr;
 pub mod eks;
 pub mod elb;
 pub mod endpoints;

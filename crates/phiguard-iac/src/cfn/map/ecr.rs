@@ -3,6 +3,7 @@
 use super::{Domain, Mapper, no_finish};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::R;
+use crate::joins::ecr;
 use phiguard_model::{EcrRegistryScanning, EcrRepository, Val};
 
 pub static DOMAIN: Domain = Domain {
@@ -34,44 +35,15 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     Ok(())
 }
 
-/// Enhanced scanning that covers every repository: `ScanType: ENHANCED` with a
-/// rule whose wildcard filter is `*`. Enhanced scanning limited to some
-/// repositories cannot be matched to repositories whose names are generated,
-/// so it is unknown rather than true.
+/// Whether scanning covers every repository (see [`ecr::enhanced_for_all`]).
 fn enhanced_for_all<'a>(m: &Mapper<'a>, r: &'a EvalRes) -> R<Val<bool>> {
-    let p = m.props(r);
-    match p.get("ScanType").str_opt()? {
-        Val::Known(Some(t)) if t == "ENHANCED" => {}
-        Val::Known(Some(_)) => return Ok(Val::Known(false)),
-        Val::Known(None) => return p.get("ScanType").error("is required"),
-        Val::Unknown(r) => return Ok(Val::Unknown(r)),
-    }
-    let rules = match p.get("Rules").list()? {
-        Val::Known(r) => r,
-        Val::Unknown(r) => return Ok(Val::Unknown(r)),
-    };
-    let mut filters = Vec::new();
-    for rule in rules {
-        let fs = match rule.get("RepositoryFilters").list()? {
-            Val::Known(f) => f,
-            Val::Unknown(r) => return Ok(Val::Unknown(r)),
-        };
-        for f in fs {
-            match f.get("Filter").str_opt()? {
-                Val::Known(Some(s)) => filters.push(s),
-                Val::Known(None) => {}
-                Val::Unknown(r) => return Ok(Val::Unknown(r)),
-            }
-        }
-    }
-    if filters.iter().any(|f| f == "*") {
-        Ok(Val::Known(true))
-    } else if filters.is_empty() {
-        Ok(Val::Known(false))
-    } else {
-        Ok(Val::unknown(format!(
-            "enhanced scanning covers only repositories matching {}",
-            filters.join(", ")
-        )))
-    }
+    ecr::enhanced_for_all(
+        m.props(r),
+        &ecr::Spelling {
+            scan_type: "ScanType",
+            rules: "Rules",
+            repository_filters: "RepositoryFilters",
+            filter: "Filter",
+        },
+    )
 }

@@ -4,6 +4,7 @@ use super::{block, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper, no_finish};
 use crate::cfn::props::{P, R};
+use crate::joins::ecr;
 use phiguard_model::{EcrRegistryScanning, EcrRepository, Val};
 
 pub static DOMAIN: Domain = Domain {
@@ -45,42 +46,15 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     Ok(())
 }
 
-/// Enhanced scanning that covers every repository: `scan_type = "ENHANCED"`
-/// with a rule whose wildcard filter is `*`. Enhanced scanning limited to
-/// some repositories is unknown rather than true.
+/// Whether scanning covers every repository (see [`ecr::enhanced_for_all`]).
 fn enhanced_for_all(p: P) -> R<Val<bool>> {
-    match p.get("scan_type").str_opt()? {
-        Val::Known(Some(t)) if t == "ENHANCED" => {}
-        Val::Known(Some(_)) => return Ok(Val::Known(false)),
-        Val::Known(None) => return p.get("scan_type").error("is required"),
-        Val::Unknown(r) => return Ok(Val::Unknown(r)),
-    }
-    let rules = match p.get("rule").list()? {
-        Val::Known(r) => r,
-        Val::Unknown(r) => return Ok(Val::Unknown(r)),
-    };
-    let mut filters = Vec::new();
-    for rule in rules {
-        let fs = match rule.get("repository_filter").list()? {
-            Val::Known(f) => f,
-            Val::Unknown(r) => return Ok(Val::Unknown(r)),
-        };
-        for f in fs {
-            match f.get("filter").str_opt()? {
-                Val::Known(Some(s)) => filters.push(s),
-                Val::Known(None) => {}
-                Val::Unknown(r) => return Ok(Val::Unknown(r)),
-            }
-        }
-    }
-    if filters.iter().any(|f| f == "*") {
-        Ok(Val::Known(true))
-    } else if filters.is_empty() {
-        Ok(Val::Known(false))
-    } else {
-        Ok(Val::unknown(format!(
-            "enhanced scanning covers only repositories matching {}",
-            filters.join(", ")
-        )))
-    }
+    ecr::enhanced_for_all(
+        p,
+        &ecr::Spelling {
+            scan_type: "scan_type",
+            rules: "rule",
+            repository_filters: "repository_filter",
+            filter: "filter",
+        },
+    )
 }
