@@ -2,7 +2,7 @@
 //! cluster they name.
 
 use crate::cfn::props::{P, R};
-use phiguard_model::{Inventory, Link, Val};
+use phiguard_model::{EksAddon, Inventory, Link, NodeGroup, PodIdentityAssociation, Rid, Val};
 
 /// An attribute EKS requires.
 pub fn required(p: P) -> R<()> {
@@ -43,4 +43,54 @@ pub fn join_clusters(inv: &mut Inventory) {
     for i in 0..inv.node_groups.len() {
         inv.node_groups[i].cluster = cluster_link(inv, inv.node_groups[i].cluster.clone());
     }
+}
+
+/// How a source spells the attributes of add-ons, associations and node
+/// groups.
+pub struct Spelling {
+    pub cluster_name: &'static str,
+    pub addon_name: &'static str,
+    pub role_arn: &'static str,
+    pub node_role: &'static str,
+}
+
+/// The links a source reads: by reference, by what is written.
+pub type LinkOf<'a> = dyn Fn(&'static str) -> Val<Link> + 'a;
+
+/// Maps an add-on, a pod identity association or a node group (`kind`:
+/// `addon`, `association`, `node group`) into `inv`.
+pub fn map(inv: &mut Inventory, rid: Rid, kind: &str, p: P, sp: &Spelling, link: &LinkOf) -> R<()> {
+    required(p.get(sp.cluster_name))?;
+    let cluster = link(sp.cluster_name);
+    match kind {
+        "addon" => {
+            let name = match p.get(sp.addon_name).str_opt()? {
+                Val::Known(Some(n)) => Val::Known(n),
+                Val::Known(None) => {
+                    return p
+                        .get(sp.addon_name)
+                        .error(format!("{} is required", sp.addon_name));
+                }
+                Val::Unknown(r) => Val::Unknown(r),
+            };
+            inv.eks_addons.push(EksAddon { rid, cluster, name });
+        }
+        "association" => {
+            required(p.get(sp.role_arn))?;
+            inv.pod_identity_associations.push(PodIdentityAssociation {
+                rid,
+                cluster,
+                role: link(sp.role_arn),
+            });
+        }
+        _ => {
+            required(p.get(sp.node_role))?;
+            inv.node_groups.push(NodeGroup {
+                rid,
+                cluster,
+                node_role: link(sp.node_role),
+            });
+        }
+    }
+    Ok(())
 }

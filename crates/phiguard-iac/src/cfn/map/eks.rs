@@ -6,8 +6,8 @@ use super::iam::role_link;
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
-use crate::joins::eks::{self, required};
-use phiguard_model::{EksAddon, EksCluster, NodeGroup, PodIdentityAssociation, Val};
+use crate::joins::eks;
+use phiguard_model::{EksCluster, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &[
@@ -74,43 +74,25 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
                 secrets_key,
             });
         }
-        "AWS::EKS::Addon" => {
-            required(p.get("ClusterName"))?;
-            let name = match p.get("AddonName").str_opt()? {
-                Val::Known(Some(n)) => Val::Known(n),
-                Val::Known(None) => return p.get("AddonName").error("AddonName is required"),
-                Val::Unknown(r) => Val::Unknown(r),
+        other => {
+            let kind = match other {
+                "AWS::EKS::Addon" => "addon",
+                "AWS::EKS::PodIdentityAssociation" => "association",
+                _ => "node group",
             };
-            m.inv.eks_addons.push(EksAddon {
-                rid: r.rid,
-                cluster: p.get("ClusterName").link(),
-                name,
-            });
-        }
-        // Roles are joined in `finish`, once every role is mapped.
-        "AWS::EKS::PodIdentityAssociation" => {
-            required(p.get("ClusterName"))?;
-            required(p.get("RoleArn"))?;
-            m.inv
-                .pod_identity_associations
-                .push(PodIdentityAssociation {
-                    rid: r.rid,
-                    cluster: p.get("ClusterName").link(),
-                    role: p.get("RoleArn").link(),
-                });
-        }
-        _ => {
-            required(p.get("ClusterName"))?;
-            required(p.get("NodeRole"))?;
-            m.inv.node_groups.push(NodeGroup {
-                rid: r.rid,
-                cluster: p.get("ClusterName").link(),
-                node_role: p.get("NodeRole").link(),
-            });
+            // Roles are joined in `finish`, once every role is mapped.
+            eks::map(m.inv, r.rid, kind, p, &SPELLING, &|k| p.get(k).link())?;
         }
     }
     Ok(())
 }
+
+const SPELLING: eks::Spelling = eks::Spelling {
+    cluster_name: "ClusterName",
+    addon_name: "AddonName",
+    role_arn: "RoleArn",
+    node_role: "NodeRole",
+};
 
 fn finish(m: &mut Mapper) {
     eks::join_clusters(m.inv);

@@ -7,10 +7,8 @@ use super::{block, link_to};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
-use crate::joins::eks::{self, required};
-use phiguard_model::{
-    EksAddon, EksCluster, KeyRef, Link, NodeGroup, PodIdentityAssociation, Rid, Val,
-};
+use crate::joins::eks;
+use phiguard_model::{EksCluster, KeyRef, Link, Rid, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &[
@@ -103,42 +101,31 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
                 secrets_key,
             });
         }
-        "aws_eks_addon" => {
-            required(p.get("cluster_name"))?;
-            let name = match p.get("addon_name").str_opt()? {
-                Val::Known(Some(n)) => Val::Known(n),
-                Val::Known(None) => return p.get("addon_name").error("addon_name is required"),
-                Val::Unknown(r) => Val::Unknown(r),
+        other => {
+            let kind = match other {
+                "aws_eks_addon" => "addon",
+                "aws_eks_pod_identity_association" => "association",
+                _ => "node group",
             };
-            m.inv.eks_addons.push(EksAddon {
-                rid: r.rid,
-                cluster: cluster(p, r.rid),
-                name,
-            });
-        }
-        "aws_eks_pod_identity_association" => {
-            required(p.get("cluster_name"))?;
-            required(p.get("role_arn"))?;
-            m.inv
-                .pod_identity_associations
-                .push(PodIdentityAssociation {
-                    rid: r.rid,
-                    cluster: cluster(p, r.rid),
-                    role: role(p, "role_arn", r.rid),
-                });
-        }
-        _ => {
-            required(p.get("cluster_name"))?;
-            required(p.get("node_role_arn"))?;
-            m.inv.node_groups.push(NodeGroup {
-                rid: r.rid,
-                cluster: cluster(p, r.rid),
-                node_role: role(p, "node_role_arn", r.rid),
-            });
+            let link = |k: &'static str| {
+                if k == SPELLING.cluster_name {
+                    cluster(p, r.rid)
+                } else {
+                    role(p, k, r.rid)
+                }
+            };
+            eks::map(m.inv, r.rid, kind, p, &SPELLING, &link)?;
         }
     }
     Ok(())
 }
+
+const SPELLING: eks::Spelling = eks::Spelling {
+    cluster_name: "cluster_name",
+    addon_name: "addon_name",
+    role_arn: "role_arn",
+    node_role: "node_role_arn",
+};
 
 fn finish(m: &mut Mapper) {
     eks::join_clusters(m.inv);
