@@ -221,7 +221,7 @@ pub fn cfn_kind(tf_type: &str) -> String {
     let exact = match tf_type {
         "aws_s3_bucket" => "AWS::S3::Bucket",
         "aws_s3_bucket_policy" => "AWS::S3::BucketPolicy",
-        "aws_kms_key" => "AWS::KMS::Key",
+        "aws_kms_key" | "aws_kms_external_key" => "AWS::KMS::Key",
         "aws_kms_replica_key" => "AWS::KMS::ReplicaKey",
         "aws_kms_alias" => "AWS::KMS::Alias",
         "aws_cloudtrail" => "AWS::CloudTrail::Trail",

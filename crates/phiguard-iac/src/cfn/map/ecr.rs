@@ -34,14 +34,16 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     Ok(())
 }
 
-/// Enhanced scanning that covers every repository: `ScanType: ENHANCED` with a
-/// rule whose wildcard filter is `*`. Enhanced scanning limited to some
-/// repositories cannot be matched to repositories whose names are generated,
-/// so it is unknown rather than true.
+/// Registry scanning that covers every repository: a rule with the wildcard
+/// filter `*` that scans automatically, with `ScanType` `ENHANCED` (on push
+/// or continuously) or `BASIC` (its `SCAN_ON_PUSH` rules; `MANUAL` scans
+/// nothing by itself). Scanning limited to some repositories cannot be
+/// matched to repositories whose names are generated, so it is unknown
+/// rather than true.
 fn enhanced_for_all<'a>(m: &Mapper<'a>, r: &'a EvalRes) -> R<Val<bool>> {
     let p = m.props(r);
     match p.get("ScanType").str_opt()? {
-        Val::Known(Some(t)) if t == "ENHANCED" => {}
+        Val::Known(Some(t)) if t == "ENHANCED" || t == "BASIC" => {}
         Val::Known(Some(_)) => return Ok(Val::Known(false)),
         Val::Known(None) => return p.get("ScanType").error("is required"),
         Val::Unknown(r) => return Ok(Val::Unknown(r)),
@@ -52,6 +54,11 @@ fn enhanced_for_all<'a>(m: &Mapper<'a>, r: &'a EvalRes) -> R<Val<bool>> {
     };
     let mut filters = Vec::new();
     for rule in rules {
+        match rule.get("ScanFrequency").str_opt()? {
+            Val::Known(Some(f)) if f == "MANUAL" => continue,
+            Val::Unknown(r) => return Ok(Val::Unknown(r)),
+            _ => {}
+        }
         let fs = match rule.get("RepositoryFilters").list()? {
             Val::Known(f) => f,
             Val::Unknown(r) => return Ok(Val::Unknown(r)),
@@ -70,7 +77,7 @@ fn enhanced_for_all<'a>(m: &Mapper<'a>, r: &'a EvalRes) -> R<Val<bool>> {
         Ok(Val::Known(false))
     } else {
         Ok(Val::unknown(format!(
-            "enhanced scanning covers only repositories matching {}",
+            "registry scanning covers only repositories matching {}",
             filters.join(", ")
         )))
     }

@@ -45,12 +45,15 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     Ok(())
 }
 
-/// Enhanced scanning that covers every repository: `scan_type = "ENHANCED"`
-/// with a rule whose wildcard filter is `*`. Enhanced scanning limited to
-/// some repositories is unknown rather than true.
+/// Registry scanning that covers every repository: a rule with the wildcard
+/// filter `*` that scans automatically, with `scan_type` `ENHANCED` (on push
+/// or continuously) or `BASIC` (its `SCAN_ON_PUSH` rules; `MANUAL` scans
+/// nothing by itself). Scanning limited to some repositories cannot be
+/// matched to repositories whose names are generated, so it is unknown
+/// rather than true.
 fn enhanced_for_all(p: P) -> R<Val<bool>> {
     match p.get("scan_type").str_opt()? {
-        Val::Known(Some(t)) if t == "ENHANCED" => {}
+        Val::Known(Some(t)) if t == "ENHANCED" || t == "BASIC" => {}
         Val::Known(Some(_)) => return Ok(Val::Known(false)),
         Val::Known(None) => return p.get("scan_type").error("is required"),
         Val::Unknown(r) => return Ok(Val::Unknown(r)),
@@ -61,6 +64,11 @@ fn enhanced_for_all(p: P) -> R<Val<bool>> {
     };
     let mut filters = Vec::new();
     for rule in rules {
+        match rule.get("scan_frequency").str_opt()? {
+            Val::Known(Some(f)) if f == "MANUAL" => continue,
+            Val::Unknown(r) => return Ok(Val::Unknown(r)),
+            _ => {}
+        }
         let fs = match rule.get("repository_filter").list()? {
             Val::Known(f) => f,
             Val::Unknown(r) => return Ok(Val::Unknown(r)),
@@ -79,7 +87,7 @@ fn enhanced_for_all(p: P) -> R<Val<bool>> {
         Ok(Val::Known(false))
     } else {
         Ok(Val::unknown(format!(
-            "enhanced scanning covers only repositories matching {}",
+            "registry scanning covers only repositories matching {}",
             filters.join(", ")
         )))
     }
