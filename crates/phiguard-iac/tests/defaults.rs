@@ -23,7 +23,9 @@ fn findings(rule: &str, text: &str) -> Vec<(Outcome, String, String)> {
 
 #[test]
 fn explain_cites_the_aws_page_behind_each_default() {
-    for id in ["TLS-2", "TLS-3", "TLS-4", "ENC-1", "ENC-3", "EKS-4", "CVE-1"] {
+    for id in [
+        "TLS-2", "TLS-3", "TLS-4", "ENC-1", "ENC-3", "EKS-4", "CVE-1",
+    ] {
         let rule = registry::find(id).unwrap();
         assert!(
             rule.doc.contains("### Defaults assumed") || rule.doc.contains("### Not applicable"),

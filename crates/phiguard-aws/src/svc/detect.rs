@@ -370,8 +370,13 @@ pub async fn ecr(s: Scope) {
                 let kind = c.scan_type().map(|t| t.as_str()).unwrap_or("");
                 (kind == "ENHANCED" || kind == "BASIC")
                     && c.rules().iter().any(|r| {
-                        r.scan_frequency().as_str() != "MANUAL"
-                            && r.repository_filters().iter().any(|f| f.filter() == "*")
+                        let freq = r.scan_frequency().as_str();
+                        let automatic = if kind == "BASIC" {
+                            freq == "SCAN_ON_PUSH"
+                        } else {
+                            freq != "MANUAL"
+                        };
+                        automatic && r.repository_filters().iter().any(|f| f.filter() == "*")
                     })
             });
             let rid = s.add(

@@ -42,12 +42,12 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
 /// rather than true.
 fn enhanced_for_all<'a>(m: &Mapper<'a>, r: &'a EvalRes) -> R<Val<bool>> {
     let p = m.props(r);
-    match p.get("ScanType").str_opt()? {
-        Val::Known(Some(t)) if t == "ENHANCED" || t == "BASIC" => {}
+    let basic = match p.get("ScanType").str_opt()? {
+        Val::Known(Some(t)) if t == "ENHANCED" || t == "BASIC" => t == "BASIC",
         Val::Known(Some(_)) => return Ok(Val::Known(false)),
         Val::Known(None) => return p.get("ScanType").error("is required"),
         Val::Unknown(r) => return Ok(Val::Unknown(r)),
-    }
+    };
     let rules = match p.get("Rules").list()? {
         Val::Known(r) => r,
         Val::Unknown(r) => return Ok(Val::Unknown(r)),
@@ -55,7 +55,8 @@ fn enhanced_for_all<'a>(m: &Mapper<'a>, r: &'a EvalRes) -> R<Val<bool>> {
     let mut filters = Vec::new();
     for rule in rules {
         match rule.get("ScanFrequency").str_opt()? {
-            Val::Known(Some(f)) if f == "MANUAL" => continue,
+            // Basic scanning scans automatically only on push.
+            Val::Known(Some(f)) if f == "MANUAL" || (basic && f != "SCAN_ON_PUSH") => continue,
             Val::Unknown(r) => return Ok(Val::Unknown(r)),
             _ => {}
         }

@@ -52,12 +52,12 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
 /// matched to repositories whose names are generated, so it is unknown
 /// rather than true.
 fn enhanced_for_all(p: P) -> R<Val<bool>> {
-    match p.get("scan_type").str_opt()? {
-        Val::Known(Some(t)) if t == "ENHANCED" || t == "BASIC" => {}
+    let basic = match p.get("scan_type").str_opt()? {
+        Val::Known(Some(t)) if t == "ENHANCED" || t == "BASIC" => t == "BASIC",
         Val::Known(Some(_)) => return Ok(Val::Known(false)),
         Val::Known(None) => return p.get("scan_type").error("is required"),
         Val::Unknown(r) => return Ok(Val::Unknown(r)),
-    }
+    };
     let rules = match p.get("rule").list()? {
         Val::Known(r) => r,
         Val::Unknown(r) => return Ok(Val::Unknown(r)),
@@ -65,7 +65,8 @@ fn enhanced_for_all(p: P) -> R<Val<bool>> {
     let mut filters = Vec::new();
     for rule in rules {
         match rule.get("scan_frequency").str_opt()? {
-            Val::Known(Some(f)) if f == "MANUAL" => continue,
+            // Basic scanning scans automatically only on push.
+            Val::Known(Some(f)) if f == "MANUAL" || (basic && f != "SCAN_ON_PUSH") => continue,
             Val::Unknown(r) => return Ok(Val::Unknown(r)),
             _ => {}
         }

@@ -58,9 +58,12 @@ fn check(cx: &mut Cx) {
                     .filter(|d| cx.inv.same_place(d.rid, v.rid))
                     .map(|d| &d.enabled)
                     .collect();
-                if let Some(d) = cx.inv.ebs_defaults.iter().find(|d| {
-                    cx.inv.same_place(d.rid, v.rid) && d.enabled == Val::Known(true)
-                }) {
+                if let Some(d) = cx
+                    .inv
+                    .ebs_defaults
+                    .iter()
+                    .find(|d| cx.inv.same_place(d.rid, v.rid) && d.enabled == Val::Known(true))
+                {
                     let key = d.key.clone();
                     judge_cmk(
                         cx,
@@ -68,7 +71,8 @@ fn check(cx: &mut Cx) {
                         "the volume (Encrypted false or left out, but encryption by default is on in its account and region)",
                         &key,
                     );
-                } else if !defaults.is_empty() && defaults.iter().all(|e| **e == Val::Known(false)) {
+                } else if !defaults.is_empty() && defaults.iter().all(|e| **e == Val::Known(false))
+                {
                     cx.fail(
                         v.rid,
                         "the volume is not encrypted, and EBS encryption by default is off in its account and region",
