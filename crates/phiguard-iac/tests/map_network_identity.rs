@@ -68,7 +68,9 @@ Resources:
     Type: AWS::IAM::ManagedPolicy
     Properties:
       ManagedPolicyName: extra
-      Roles: [!Ref Role]
+      # By name: a !Ref Role here as well as the role's !Ref Extra would be
+      # a circular dependency, which CloudFormation refuses.
+      Roles: [app]
       PolicyDocument:
         Statement: [{Effect: Allow, Action: "s3:GetObject", Resource: "*"}]
   Role:

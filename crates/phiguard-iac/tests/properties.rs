@@ -833,3 +833,320 @@ fn the_structure_generators_reach_the_collector() {
     );
     assert!(resources >= 100, "only {resources} resources collected");
 }
+
+// ---------------------------------------------------------------------------
+// Reference cycles: found wherever they are, reported as input errors, and
+// never a stack overflow.
+
+/// How element `i` of a group of four refers to the others: `None` for a
+/// literal, `Some(j)` for a reference to element `j` (itself when `j == i`).
+type Links = Vec<Option<usize>>;
+
+fn links() -> impl Strategy<Value = Links> {
+    prop::collection::vec(prop::option::weighted(0.6, 0..4usize), 4)
+}
+
+/// Does following `links` from some element come back to it?
+fn has_cycle(links: &[Option<usize>]) -> bool {
+    (0..links.len()).any(|start| {
+        let mut at = start;
+        for _ in 0..links.len() {
+            match links[at] {
+                Some(next) if next == start => return true,
+                Some(next) => at = next,
+                None => return false,
+            }
+        }
+        false
+    })
+}
+
+/// A template whose parameters, mappings, conditions, resources (through
+/// Ref, GetAtt, Sub or DependsOn) and exports refer to each other as `links`
+/// say, each group in its own way.
+fn cyclic_template(
+    params: &[Option<usize>],
+    maps: &[Option<usize>],
+    conds: &[Option<usize>],
+    res: &[Option<usize>],
+    exports: &[Option<usize>],
+    how: &[u8],
+) -> String {
+    let mut t = String::from("AWSTemplateFormatVersion: \"2010-09-09\"\nParameters:\n");
+    for (i, l) in params.iter().enumerate() {
+        let d = match (l, how[i] % 2) {
+            (None, _) => "plain".to_string(),
+            (Some(j), 0) => format!("!Ref P{j}"),
+            (Some(j), _) => format!("!Sub \"x-${{P{j}}}\""),
+        };
+        t += &format!("  P{i}:\n    Type: String\n    Default: {d}\n");
+    }
+    t += "Mappings:\n  M:\n    k:\n";
+    for (i, l) in maps.iter().enumerate() {
+        let v = match l {
+            None => "plain".to_string(),
+            Some(j) => format!("!FindInMap [M, k, v{j}]"),
+        };
+        t += &format!("      v{i}: {v}\n");
+    }
+    t += "Conditions:\n";
+    for (i, l) in conds.iter().enumerate() {
+        let c = match (l, how[i] % 3) {
+            (None, _) => "!Equals [a, b]".to_string(),
+            (Some(j), 0) => format!("!Condition C{j}"),
+            (Some(j), 1) => format!("!Not [!Condition C{j}]"),
+            (Some(j), _) => format!("!Or [!Equals [a, b], !Condition C{j}]"),
+        };
+        t += &format!("  C{i}: {c}\n");
+    }
+    t += "Resources:\n";
+    for (i, l) in res.iter().enumerate() {
+        t += &format!("  R{i}:\n    Type: AWS::SQS::Queue\n");
+        match (l, how[i] % 4) {
+            (None, _) => t += "    Properties:\n      QueueName: !Ref P0\n",
+            (Some(j), 0) => t += &format!("    Properties:\n      QueueName: !Ref R{j}\n"),
+            (Some(j), 1) => {
+                t += &format!("    Properties:\n      QueueName: !GetAtt R{j}.QueueName\n")
+            }
+            (Some(j), 2) => {
+                t += &format!("    Properties:\n      QueueName: !Sub \"${{R{j}.Arn}}-q\"\n")
+            }
+            (Some(j), _) => t += &format!("    DependsOn: [R{j}]\n"),
+        }
+    }
+    t += "Outputs:\n";
+    for (i, l) in exports.iter().enumerate() {
+        let v = match l {
+            None => "!FindInMap [M, k, v0]".to_string(),
+            Some(j) => format!("!ImportValue E{j}"),
+        };
+        t += &format!("  O{i}:\n    Value: {v}\n    Export:\n      Name: E{i}\n");
+    }
+    t
+}
+
+proptest! {
+    #![proptest_config(PropConfig { cases: 256, ..PropConfig::default() })]
+
+    #[test]
+    fn reference_cycles_are_input_errors(
+        params in links(), maps in links(), conds in links(), res in links(),
+        exports in links(), how in prop::collection::vec(any::<u8>(), 4),
+    ) {
+        let text = cyclic_template(&params, &maps, &conds, &res, &exports, &how);
+        let loaded = load_texts(&[("t.yaml", &text), ("other.yaml", SQS_WITH_KEY)]);
+        let said = |needle: &str| loaded.errors.iter().any(|e| e.message.contains(needle) && e.line > 0 && e.file == "t.yaml");
+        prop_assert_eq!(has_cycle(&params), said("→ parameter P"), "{}\n{:?}", text, loaded.errors);
+        prop_assert_eq!(has_cycle(&maps), said("→ mapping M.k."), "{}\n{:?}", text, loaded.errors);
+        prop_assert_eq!(has_cycle(&conds), said("→ condition C"), "{}\n{:?}", text, loaded.errors);
+        prop_assert_eq!(has_cycle(&res), said("circular dependency between resources"), "{}\n{:?}", text, loaded.errors);
+        prop_assert_eq!(has_cycle(&exports), said("imports itself"), "{}\n{:?}", text, loaded.errors);
+        // The other file of the run is judged, whatever this one holds.
+        prop_assert!(loaded.errors.iter().all(|e| e.file == "t.yaml"));
+        prop_assert_eq!(loaded.inventory.kms_keys.len(), 1);
+        let _ = phiguard_rules::run(&loaded.inventory, &Config::default(), &RunOptions::default());
+    }
+}
+
+const SQS_WITH_KEY: &str =
+    "Resources:\n  K:\n    Type: AWS::KMS::Key\n    Properties:\n      EnableKeyRotation: true\n";
+
+#[test]
+fn a_long_chain_of_references_is_refused_not_a_stack_overflow() {
+    // Parameter defaults that refer to the next, 10,000 deep: no cycle, but
+    // deeper than any template needs. Run on a small stack, as test threads are.
+    let mut text = String::from("Parameters:\n");
+    for i in 0..10_000 {
+        text += &format!("  P{i}:\n    Type: String\n    Default: !Ref P{}\n", i + 1);
+    }
+    text += "  P10000:\n    Type: String\n    Default: end\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      QueueName: !Ref P0\n";
+    let loaded = std::thread::Builder::new()
+        .stack_size(2 << 20)
+        .spawn(move || load_texts(&[("deep.yaml", &text)]).errors)
+        .unwrap()
+        .join()
+        .expect("no stack overflow");
+    assert!(
+        loaded
+            .iter()
+            .any(|e| e.message.contains("references nest deeper than 64 levels")),
+        "{loaded:?}"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// Wrong types at every position.
+
+/// Every path into `v`, depth first.
+fn paths(v: &serde_json::Value, at: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
+    out.push(at.clone());
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                at.push(k.clone());
+                paths(x, at, out);
+                at.pop();
+            }
+        }
+        serde_json::Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                at.push(i.to_string());
+                paths(x, at, out);
+                at.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn replace(v: &mut serde_json::Value, path: &[String], with: serde_json::Value) {
+    let mut at = v;
+    for p in path {
+        at = match at {
+            serde_json::Value::Object(m) => m.get_mut(p).unwrap(),
+            serde_json::Value::Array(a) => &mut a[p.parse::<usize>().unwrap()],
+            _ => unreachable!(),
+        };
+    }
+    *at = with;
+}
+
+fn wrong_types() -> Vec<serde_json::Value> {
+    use serde_json::json;
+    vec![
+        json!(7),
+        json!("x"),
+        json!(true),
+        json!(null),
+        json!([1]),
+        json!({"k": 1}),
+    ]
+}
+
+/// The plan's fields phiguard reads for their structure, and the types they
+/// may have (by `serde_json::Value` variant name).
+fn structural(path: &[String]) -> Option<&'static [&'static str]> {
+    let p: Vec<&str> = path
+        .iter()
+        .map(|s| {
+            if s.parse::<usize>().is_ok() {
+                "#"
+            } else {
+                s.as_str()
+            }
+        })
+        .collect();
+    Some(match p.as_slice() {
+        ["planned_values"] | ["configuration"] => &["object"],
+        ["planned_values", "root_module"] | ["configuration", "root_module"] => &["object"],
+        ["resource_changes"] | ["planned_values", "root_module", "resources"] => &["array"],
+        ["resource_changes", "#"] | ["resource_changes", "#", "change"] => &["object"],
+        ["resource_changes", "#", "change", "after"] => &["object", "null"],
+        ["resource_changes", "#", "change", "actions"] => &["array"],
+        ["planned_values", "root_module", "resources", "#"] => &["object"],
+        ["planned_values", "root_module", "resources", "#", "values"] => &["object", "null"],
+        _ => return None,
+    })
+}
+
+fn variant(v: &serde_json::Value) -> &'static str {
+    match v {
+        serde_json::Value::Null => "null",
+        serde_json::Value::Bool(_) => "bool",
+        serde_json::Value::Number(_) => "number",
+        serde_json::Value::String(_) => "string",
+        serde_json::Value::Array(_) => "array",
+        serde_json::Value::Object(_) => "object",
+    }
+}
+
+#[test]
+fn a_plan_with_a_wrong_type_at_any_position_never_panics_and_structure_is_checked() {
+    let plan = serde_json::json!({
+        "format_version": "1.2", "terraform_version": "1.7.5",
+        "planned_values": {"root_module": {"resources": [
+            {"address": "aws_kms_key.k", "mode": "managed", "type": "aws_kms_key", "name": "k",
+             "values": {"enable_key_rotation": true, "tags": {"a": "b"}}}]}},
+        "resource_changes": [{"address": "aws_kms_key.k", "change": {"actions": ["create"],
+            "after": {"enable_key_rotation": true}, "after_unknown": {"arn": true}}}],
+        "configuration": {"root_module": {"resources": [{"address": "aws_kms_key.k",
+            "mode": "managed", "type": "aws_kms_key", "name": "k",
+            "expressions": {"enable_key_rotation": {"constant_value": true}}}]}}
+    });
+    let other = ("other.yaml", SQS_WITH_KEY);
+    let mut all = Vec::new();
+    paths(&plan, &mut Vec::new(), &mut all);
+    let mut checked = 0;
+    for path in all.iter().filter(|p| !p.is_empty()) {
+        for w in wrong_types() {
+            let mut p = plan.clone();
+            replace(&mut p, path, w.clone());
+            let text = serde_json::to_string_pretty(&p).unwrap();
+            let loaded = load_texts(&[("plan.json", &text), other]);
+            let _ = phiguard_rules::run(
+                &loaded.inventory,
+                &Config::default(),
+                &RunOptions::default(),
+            );
+            // The other file is judged whatever this one holds.
+            assert!(
+                loaded
+                    .inventory
+                    .kms_keys
+                    .iter()
+                    .any(|k| loaded.inventory.meta(k.rid).name == "K"),
+                "{path:?}"
+            );
+            if let Some(ok) = structural(path) {
+                if !ok.contains(&variant(&w)) {
+                    checked += 1;
+                    assert!(
+                        loaded
+                            .errors
+                            .iter()
+                            .any(|e| e.file == "plan.json" && e.line > 0),
+                        "{path:?} = {w}: no input error"
+                    );
+                }
+            }
+        }
+    }
+    assert!(checked > 40, "{checked}");
+}
+
+#[test]
+fn a_template_with_a_wrong_type_at_any_position_never_panics() {
+    let template = serde_json::json!({
+        "AWSTemplateFormatVersion": "2010-09-09",
+        "Parameters": {"P": {"Type": "String", "Default": "x"}},
+        "Mappings": {"M": {"k": {"v": "aws:kms"}}},
+        "Conditions": {"C": {"Fn::Equals": [{"Ref": "P"}, "x"]}},
+        "Resources": {
+            "K": {"Type": "AWS::KMS::Key", "Properties": {"EnableKeyRotation": true}},
+            "B": {"Type": "AWS::S3::Bucket", "Condition": "C", "DependsOn": ["K"], "Properties": {
+                "BucketEncryption": {"ServerSideEncryptionConfiguration": [{"ServerSideEncryptionByDefault": {
+                    "SSEAlgorithm": {"Fn::FindInMap": ["M", "k", "v"]},
+                    "KMSMasterKeyID": {"Fn::GetAtt": ["K", "Arn"]}}}]},
+                "BucketName": {"Fn::Sub": ["${P}-${K}", {"X": {"Ref": "P"}}]},
+                "Tags": [{"Key": "a", "Value": {"Fn::If": ["C", "y", {"Ref": "AWS::NoValue"}]}}]}}
+        },
+        "Outputs": {"O": {"Value": {"Fn::Join": ["-", [{"Ref": "K"}, {"Fn::ImportValue": "E"}]]},
+            "Export": {"Name": "E2"}}}
+    });
+    let mut all = Vec::new();
+    paths(&template, &mut Vec::new(), &mut all);
+    for path in all.iter().filter(|p| !p.is_empty()) {
+        for w in wrong_types() {
+            let mut t = template.clone();
+            replace(&mut t, path, w.clone());
+            let text = serde_json::to_string_pretty(&t).unwrap();
+            let loaded = load_texts(&[("t.json", &text), ("other.yaml", SQS_WITH_KEY)]);
+            let _ = phiguard_rules::run(
+                &loaded.inventory,
+                &Config::default(),
+                &RunOptions::default(),
+            );
+            assert!(loaded.errors.iter().all(|e| e.file == "t.json"), "{path:?}");
+        }
+    }
+}

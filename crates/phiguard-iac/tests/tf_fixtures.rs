@@ -161,10 +161,48 @@ fn a_truncated_plan_is_an_input_error_with_serde_json_position() {
 fn json_that_is_no_plan_is_skipped() {
     let loaded = load_texts(&[(
         "package.json",
-        r#"{"format_version": "1.0", "terraform_version": "x", "values": 3}"#,
+        r#"{"format_version": "1.0", "name": "x", "values": 3}"#,
     )]);
     assert!(loaded.errors.is_empty(), "{:?}", loaded.errors);
     assert_eq!(loaded.skipped, vec!["package.json".to_string()]);
+}
+
+#[test]
+fn a_state_with_values_of_the_wrong_type_is_malformed() {
+    let loaded = load_texts(&[(
+        "state.json",
+        r#"{"format_version": "1.0", "terraform_version": "1.7.5", "values": 3}"#,
+    )]);
+    assert!(loaded.skipped.is_empty());
+    let e: Vec<String> = loaded.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        e,
+        [
+            "state.json:1:57: state.json is not a valid Terraform plan or state: values must be an object, found a number"
+        ]
+    );
+}
+
+#[test]
+fn a_change_of_the_wrong_type_is_an_input_error_and_the_rest_is_judged() {
+    let text = r#"{"format_version": "1.2", "terraform_version": "1.7.5",
+ "planned_values": {"root_module": {"resources": [
+  {"address": "aws_kms_key.k", "mode": "managed", "type": "aws_kms_key", "name": "k", "values": {"enable_key_rotation": true}},
+  {"address": "aws_ebs_volume.v", "mode": "managed", "type": "aws_ebs_volume", "name": "v", "values": {"encrypted": false}}]}},
+ "resource_changes": [
+  {"address": "aws_kms_key.k", "change": {"actions": ["create"], "after": {"enable_key_rotation": true}}},
+  {"address": "aws_ebs_volume.v", "change": {"actions": ["create"], "after": 7}}]}"#;
+    let loaded = load_texts(&[("plan.json", text)]);
+    let e: Vec<String> = loaded.errors.iter().map(|e| e.to_string()).collect();
+    assert_eq!(
+        e,
+        [
+            "plan.json:7:69: malformed Terraform JSON: resource_changes[1].change.after (aws_ebs_volume.v) must be an object or null, found a number"
+        ]
+    );
+    // The key is judged; the volume, whose change cannot be read, is not.
+    assert_eq!(loaded.inventory.kms_keys.len(), 1);
+    assert!(loaded.inventory.ebs_volumes.is_empty());
 }
 
 #[test]

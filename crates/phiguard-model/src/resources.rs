@@ -98,6 +98,10 @@ pub struct KmsKey {
     pub manager: Val<KeyManager>,
     /// `SYMMETRIC_DEFAULT` used for `ENCRYPT_DECRYPT`: the keys that can rotate automatically.
     pub symmetric: Val<bool>,
+    /// Where the key material is: `AWS_KMS`, `EXTERNAL` (imported),
+    /// `AWS_CLOUDHSM` or `EXTERNAL_KEY_STORE` (custom key stores). Only
+    /// `AWS_KMS` keys can rotate automatically.
+    pub origin: Val<String>,
     pub rotation_enabled: Val<bool>,
     pub policy: Val<PolicyDoc>,
     pub state: Val<KeyState>,

@@ -364,11 +364,21 @@ pub async fn ecr(s: Scope) {
     }
     match c.get_registry_scanning_configuration().send().await {
         Ok(o) => {
-            let enhanced = o
-                .scanning_configuration()
-                .and_then(|c| c.scan_type())
-                .map(|t| t.as_str() == "ENHANCED")
-                .unwrap_or(false);
+            // Registry scanning covers every repository when a rule with the
+            // filter `*` scans automatically (BASIC on push, or ENHANCED).
+            let enhanced = o.scanning_configuration().is_some_and(|c| {
+                let kind = c.scan_type().map(|t| t.as_str()).unwrap_or("");
+                (kind == "ENHANCED" || kind == "BASIC")
+                    && c.rules().iter().any(|r| {
+                        let freq = r.scan_frequency().as_str();
+                        let automatic = if kind == "BASIC" {
+                            freq == "SCAN_ON_PUSH"
+                        } else {
+                            freq != "MANUAL"
+                        };
+                        automatic && r.repository_filters().iter().any(|f| f.filter() == "*")
+                    })
+            });
             let rid = s.add(
                 "AWS::ECR::RegistryScanningConfiguration",
                 "EcrRegistryScanning",

@@ -56,10 +56,15 @@ pub async fn collect(s: Scope) {
             Some(o) => KeyState::Other(o.to_string()),
             None => KeyState::Other("unknown".into()),
         };
+        let origin = m
+            .origin()
+            .map(|o| o.as_str().to_string())
+            .unwrap_or_else(|| "AWS_KMS".to_string());
         let live = matches!(state, KeyState::Enabled | KeyState::Disabled);
         let rotation = if manager == KeyManager::Aws {
             Val::Known(true)
-        } else if !symmetric {
+        } else if !symmetric || origin != "AWS_KMS" {
+            // Imported material and custom key stores cannot rotate automatically.
             Val::Known(false)
         } else if !live {
             Val::unknown(
@@ -108,6 +113,7 @@ pub async fn collect(s: Scope) {
                 key_id: Val::Known(id.clone()),
                 manager: Val::Known(manager),
                 symmetric: Val::Known(symmetric),
+                origin: Val::Known(origin),
                 rotation_enabled: rotation,
                 policy,
                 state: Val::Known(state),

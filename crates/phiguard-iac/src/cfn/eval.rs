@@ -42,8 +42,69 @@ pub struct Scope<'a> {
     /// Resources whose `Condition` is false: not created.
     pub skipped: Option<&'a std::collections::HashSet<String>>,
     pub cond_cache: RefCell<HashMap<String, Option<bool>>>,
-    /// Conditions being evaluated, to detect cycles.
-    pub cond_active: RefCell<std::collections::HashSet<String>>,
+    /// What is being resolved (parameters, mapping entries, conditions), to
+    /// detect reference cycles and bound how deep references nest.
+    pub guard: Guard,
+}
+
+/// How many parameters, mapping entries and conditions a value may pass
+/// through before it is refused as nested too deeply (a real template needs
+/// a handful; this bounds the evaluator's stack).
+pub const MAX_REFERENCE_DEPTH: usize = 64;
+
+/// The references being resolved, and the cycles found on the way.
+#[derive(Debug, Default)]
+pub struct Guard {
+    stack: RefCell<Vec<String>>,
+    found: RefCell<Vec<EvalError>>,
+}
+
+impl Guard {
+    /// Enters `what` (`parameter P`): `Err(message)` when it is already being
+    /// resolved (a cycle, shown as the chain that closes it) or the chain is
+    /// too long.
+    fn enter(&self, what: &str) -> Result<(), String> {
+        let mut stack = self.stack.borrow_mut();
+        if let Some(i) = stack.iter().position(|s| s == what) {
+            // Told the same way wherever it is entered: from its least member.
+            let mut chain: Vec<&str> = stack[i..].iter().map(String::as_str).collect();
+            let least = (0..chain.len()).min_by_key(|j| chain[*j]).unwrap_or(0);
+            chain.rotate_left(least);
+            chain.push(chain[0]);
+            return Err(format!(
+                "reference cycle: {} (CloudFormation cannot resolve a value that refers to itself)",
+                chain.join(" → ")
+            ));
+        }
+        if stack.len() >= MAX_REFERENCE_DEPTH {
+            return Err(format!(
+                "references nest deeper than {MAX_REFERENCE_DEPTH} levels ({} → ... → {what})",
+                stack[0]
+            ));
+        }
+        stack.push(what.to_string());
+        Ok(())
+    }
+
+    fn leave(&self) {
+        self.stack.borrow_mut().pop();
+    }
+
+    /// Records a cycle as an input error (once per position and message).
+    fn record(&self, pos: Pos, message: &str) {
+        let mut found = self.found.borrow_mut();
+        if !found.iter().any(|e| e.message == message) {
+            found.push(EvalError {
+                pos,
+                message: message.to_string(),
+            });
+        }
+    }
+
+    /// The cycles found so far, taken.
+    pub fn take(&self) -> Vec<EvalError> {
+        std::mem::take(&mut self.found.borrow_mut())
+    }
 }
 
 const INTRINSICS: &[&str] = &[
@@ -408,7 +469,7 @@ impl Scope<'_> {
                 };
                 match top.as_lit() {
                     Some(top) => match map.get(top).and_then(|t| t.get(second)) {
-                        Some(v) => self.eval(v),
+                        Some(v) => self.mapping_entry(&format!("{map_name}.{top}.{second}"), v, at),
                         None => match items.get(3) {
                             Some(default) => match self.eval(default)?.get("DefaultValue") {
                                 Some(v) => Ok(v.clone()),
@@ -424,13 +485,14 @@ impl Scope<'_> {
                         // The top key is chosen at deploy time (e.g. the region): the
                         // value is known if every entry agrees.
                         let mut seen: Option<Value> = None;
-                        for (_, _, entry) in map.entries().unwrap_or(&[]) {
+                        for (key, _, entry) in map.entries().unwrap_or(&[]) {
                             let Some(v) = entry.get(second) else {
                                 return Ok(Value::Unknown(format!(
                                     "mapping {map_name} depends on a deploy-time key"
                                 )));
                             };
-                            let v = self.eval(v)?;
+                            let v =
+                                self.mapping_entry(&format!("{map_name}.{key}.{second}"), v, at)?;
                             match &seen {
                                 Some(s) if *s != v => {
                                     return Ok(Value::Unknown(format!(
@@ -515,6 +577,44 @@ impl Scope<'_> {
         }
     }
 
+    /// Resolves every parameter default, mapping entry and condition of the
+    /// template once, so that each reference cycle among them is found (and
+    /// taken with [`Guard::take`]) even where nothing uses it.
+    pub fn find_cycles(&self) {
+        let mut params: Vec<_> = self.params.iter().collect();
+        params.sort_by_key(|(_, p)| p.pos);
+        for (name, p) in params {
+            let _ = self.reference(name, p.pos);
+        }
+        if let Some(maps) = self.mappings.and_then(Node::entries) {
+            for (m, _, map) in maps {
+                for (top, _, entries) in map.entries().unwrap_or(&[]) {
+                    for (second, kp, v) in entries.entries().unwrap_or(&[]) {
+                        let _ = self.mapping_entry(&format!("{m}.{top}.{second}"), v, *kp);
+                    }
+                }
+            }
+        }
+        if let Some(conds) = self.conditions.and_then(Node::entries) {
+            for (c, kp, _) in conds {
+                let _ = self.condition(c, *kp);
+            }
+        }
+    }
+
+    /// A mapping entry's value, guarded against entries that look themselves up.
+    fn mapping_entry(&self, path: &str, v: &Node, at: Pos) -> Result<Value, EvalError> {
+        if let Err(m) = self.guard.enter(&format!("mapping {path}")) {
+            self.guard.record(at, &m);
+            return Ok(Value::Unknown(format!(
+                "mapping {path} cannot be resolved: {m}"
+            )));
+        }
+        let r = self.eval(v);
+        self.guard.leave();
+        r
+    }
+
     fn cond_value(&self, n: &Node) -> Result<Option<bool>, EvalError> {
         if n.tag.is_none() {
             if let Some([(k, kp, v)]) = n.entries() {
@@ -544,12 +644,14 @@ impl Scope<'_> {
                 format!("condition {name} is not declared in Conditions"),
             );
         };
-        // A condition that refers to itself is an error, as CloudFormation says.
-        if !self.cond_active.borrow_mut().insert(name.to_string()) {
-            return err(at, format!("condition {name} refers to itself"));
+        // A condition that refers to itself is an error, as CloudFormation says:
+        // recorded once, and undecided where it is used.
+        if let Err(m) = self.guard.enter(&format!("condition {name}")) {
+            self.guard.record(at, &m);
+            return Ok(None);
         }
         let v = self.cond_value(node);
-        self.cond_active.borrow_mut().remove(name);
+        self.guard.leave();
         let v = v?;
         self.cond_cache.borrow_mut().insert(name.to_string(), v);
         Ok(v)
@@ -557,7 +659,15 @@ impl Scope<'_> {
 
     fn reference(&self, target: &str, at: Pos) -> Result<Value, EvalError> {
         if let Some(p) = self.params.get(target) {
-            return Ok(self.param_value(target, p));
+            if let Err(m) = self.guard.enter(&format!("parameter {target}")) {
+                self.guard.record(at, &m);
+                return Ok(Value::Unknown(format!(
+                    "parameter {target} cannot be resolved: {m}"
+                )));
+            }
+            let v = self.param_value(target, p);
+            self.guard.leave();
+            return Ok(v);
         }
         if let Some(rid) = self.resources.get(target) {
             return Ok(Value::Ref(*rid));

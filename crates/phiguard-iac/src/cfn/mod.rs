@@ -263,7 +263,7 @@ fn build_inner(
             names: &empty_names,
             skipped: None,
             cond_cache: Default::default(),
-            cond_active: Default::default(),
+            guard: Default::default(),
         };
         let mut created = Vec::new();
         for (id, kp, r) in resources_node.entries().unwrap_or(&[]) {
@@ -310,6 +310,13 @@ fn build_inner(
             }
             created.push((id.clone(), *kp, ty.to_string()));
         }
+        // Reference cycles among parameters, mappings and conditions, and
+        // between resources (Ref, GetAtt, Sub, DependsOn): input errors at
+        // their position; what they touch is unknown, the rest is judged.
+        scope.find_cycles();
+        add_cycles(&mut errors, &t.file, &scope);
+        let ids: HashSet<&str> = created.iter().map(|(id, _, _)| id.as_str()).collect();
+        errors.extend(resource_cycles(&t.file, resources_node, &ids));
         for (id, kp, ty) in created {
             let origin = Origin::Template {
                 file: t.file.clone(),
@@ -376,7 +383,9 @@ fn build_inner(
                 candidates.entry(name).or_default().push((p.unit, v));
             }
         }
+        add_cycles(&mut errors, &p.t.file, &scope);
     }
+    errors.extend(import_cycles(&prepared));
     // An export name is unique within an account and region: where several
     // templates export one name, an import takes the one deployed in the
     // importer's account and region, when the templates say where.
@@ -473,6 +482,7 @@ fn build_inner(
                 file: p.t.file.clone(),
             });
         }
+        add_cycles(&mut errors, &p.t.file, &scope);
     }
 
     // 4. The typed model.
@@ -498,6 +508,252 @@ fn scope_for<'a>(
         names,
         skipped: Some(&p.skipped),
         cond_cache: Default::default(),
-        cond_active: Default::default(),
+        guard: Default::default(),
     }
+}
+
+/// Adds the reference cycles `scope` found, each once.
+fn add_cycles(errors: &mut Vec<InputError>, file: &str, scope: &Scope) {
+    for e in scope.guard.take() {
+        let e = err(file, e.pos, e.message);
+        if !errors
+            .iter()
+            .any(|x| x.file == e.file && x.message == e.message)
+        {
+            errors.push(e);
+        }
+    }
+}
+
+/// At most this many cycles are reported per template (or estate, for imports).
+const MAX_CYCLES: usize = 10;
+
+/// The names an intrinsic in `n` refers to, with where: `Ref`, `Fn::GetAtt`,
+/// the `${...}` of `Fn::Sub` (the part before a dot), `Fn::ImportValue` of a
+/// literal name (with `imports` set).
+fn references(n: &Node, imports: bool, out: &mut Vec<(String, Pos)>) {
+    let tag = n
+        .tag
+        .as_deref()
+        .map(|t| t.strip_prefix("Fn::").unwrap_or(t));
+    if let Some(tag) = tag {
+        fn_references(tag, n, n.pos, imports, out);
+    }
+    match &n.kind {
+        NodeKind::Scalar(_) => {}
+        NodeKind::Seq(items) => {
+            for i in items {
+                references(i, imports, out);
+            }
+        }
+        NodeKind::Map(entries) => {
+            for (k, kp, v) in entries {
+                if entries.len() == 1 {
+                    let name = k.strip_prefix("Fn::").unwrap_or(k);
+                    fn_references(name, v, *kp, imports, out);
+                }
+                references(v, imports, out);
+            }
+        }
+    }
+}
+
+/// A string scalar's text, tagged or not (the argument of `!Ref X` is the
+/// tagged node itself).
+fn text(n: &Node) -> Option<&str> {
+    match &n.kind {
+        NodeKind::Scalar(crate::yaml::Scalar::Str(s)) => Some(s),
+        _ => None,
+    }
+}
+
+fn fn_references(name: &str, arg: &Node, at: Pos, imports: bool, out: &mut Vec<(String, Pos)>) {
+    match (name, &arg.kind) {
+        ("Ref", _) if !imports => {
+            if let Some(t) = text(arg) {
+                out.push((t.to_string(), at));
+            }
+        }
+        ("GetAtt", NodeKind::Scalar(_)) if !imports => {
+            if let Some(t) = text(arg) {
+                out.push((t.split('.').next().unwrap_or(t).to_string(), at));
+            }
+        }
+        ("GetAtt", NodeKind::Seq(items)) if !imports => {
+            if let Some(t) = items.first().and_then(text) {
+                out.push((t.to_string(), at));
+            }
+        }
+        ("Sub", _) if !imports => {
+            let (text, vars) = match &arg.kind {
+                NodeKind::Seq(items) => (items.first().and_then(text), items.get(1)),
+                _ => (text(arg), None),
+            };
+            let mut rest = text.unwrap_or("");
+            while let Some(i) = rest.find("${") {
+                let after = &rest[i + 2..];
+                let Some(end) = after.find('}') else { break };
+                let var = after[..end].trim();
+                rest = &after[end + 1..];
+                if var.starts_with('!') || vars.and_then(|v| v.get(var)).is_some() {
+                    continue;
+                }
+                out.push((var.split('.').next().unwrap_or(var).to_string(), at));
+            }
+        }
+        ("ImportValue", _) if imports => {
+            if let Some(t) = text(arg) {
+                out.push((t.to_string(), at));
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Cycles in a directed graph given as edges `from → (to, where)`, found by
+/// an iterative depth-first search (no recursion: the graph may be large).
+/// Each cycle comes as its nodes in order and where its last edge is.
+fn cycles(
+    nodes: &[String],
+    edges: &HashMap<String, Vec<(String, Pos)>>,
+) -> Vec<(Vec<String>, Pos)> {
+    #[derive(Clone, Copy, PartialEq)]
+    enum Mark {
+        New,
+        Open,
+        Done,
+    }
+    let mut mark: HashMap<&str, Mark> = nodes.iter().map(|n| (n.as_str(), Mark::New)).collect();
+    let mut found = Vec::new();
+    for start in nodes {
+        if mark[start.as_str()] != Mark::New {
+            continue;
+        }
+        // The path being explored, each node with the index of its next edge.
+        let mut path: Vec<(&str, usize)> = vec![(start.as_str(), 0)];
+        mark.insert(start.as_str(), Mark::Open);
+        while let Some((node, next)) = path.last_mut() {
+            let out = edges.get(*node).map(Vec::as_slice).unwrap_or(&[]);
+            let Some((to, pos)) = out.get(*next) else {
+                mark.insert(node, Mark::Done);
+                path.pop();
+                continue;
+            };
+            *next += 1;
+            match mark.get(to.as_str()) {
+                Some(Mark::New) => {
+                    mark.insert(to.as_str(), Mark::Open);
+                    path.push((to.as_str(), 0));
+                }
+                Some(Mark::Open) if found.len() < MAX_CYCLES => {
+                    let i = path.iter().position(|(n, _)| *n == to).unwrap_or(0);
+                    let mut chain: Vec<String> =
+                        path[i..].iter().map(|(n, _)| n.to_string()).collect();
+                    chain.push(to.clone());
+                    found.push((chain, *pos));
+                }
+                _ => {}
+            }
+        }
+    }
+    found
+}
+
+/// Resources that depend on themselves through `Ref`, `Fn::GetAtt`,
+/// `Fn::Sub` or `DependsOn`: CloudFormation refuses such a template
+/// ("Circular dependency between resources").
+fn resource_cycles(file: &str, resources: &Node, created: &HashSet<&str>) -> Vec<InputError> {
+    let mut nodes = Vec::new();
+    let mut edges: HashMap<String, Vec<(String, Pos)>> = HashMap::new();
+    for (id, _, r) in resources.entries().unwrap_or(&[]) {
+        if !created.contains(id.as_str()) {
+            continue;
+        }
+        let mut refs = Vec::new();
+        if let Some(p) = r.get("Properties") {
+            references(p, false, &mut refs);
+        }
+        match r.get("DependsOn").map(|d| (&d.kind, d)) {
+            Some((NodeKind::Seq(items), _)) => {
+                for i in items {
+                    if let Some(t) = i.as_str() {
+                        refs.push((t.to_string(), i.pos));
+                    }
+                }
+            }
+            Some((_, d)) => {
+                if let Some(t) = d.as_str() {
+                    refs.push((t.to_string(), d.pos));
+                }
+            }
+            None => {}
+        }
+        refs.retain(|(t, _)| created.contains(t.as_str()));
+        nodes.push(id.clone());
+        edges.insert(id.clone(), refs);
+    }
+    cycles(&nodes, &edges)
+        .into_iter()
+        .map(|(chain, pos)| {
+            err(
+                file,
+                pos,
+                format!(
+                    "circular dependency between resources: {} (through Ref, GetAtt, Sub or DependsOn); CloudFormation refuses to create it",
+                    chain.join(" → ")
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Exports whose value imports, directly or not, the export itself: no
+/// order of deploys can create them.
+fn import_cycles(prepared: &[Prepared]) -> Vec<InputError> {
+    let mut nodes = Vec::new();
+    let mut edges: HashMap<String, Vec<(String, Pos)>> = HashMap::new();
+    let mut at: HashMap<String, (String, Pos)> = HashMap::new();
+    for p in prepared {
+        for (_, _, o) in
+            p.t.root
+                .get("Outputs")
+                .and_then(Node::entries)
+                .unwrap_or(&[])
+        {
+            let Some(name) = o
+                .get("Export")
+                .and_then(|e| e.get("Name"))
+                .and_then(Node::as_str)
+            else {
+                continue;
+            };
+            let mut refs = Vec::new();
+            if let Some(v) = o.get("Value") {
+                references(v, true, &mut refs);
+            }
+            if !edges.contains_key(name) {
+                nodes.push(name.to_string());
+                at.insert(name.to_string(), (p.t.file.clone(), o.pos));
+            }
+            edges
+                .entry(name.to_string())
+                .or_default()
+                .extend(refs.into_iter().map(|(t, _)| (t, o.pos)));
+        }
+    }
+    cycles(&nodes, &edges)
+        .into_iter()
+        .map(|(chain, _)| {
+            let (file, pos) = at[chain.last().map(String::as_str).unwrap_or("")].clone();
+            err(
+                &file,
+                pos,
+                format!(
+                    "export {} imports itself: {} (Fn::ImportValue); no order of deploys can create it",
+                    chain[0],
+                    chain.join(" → ")
+                ),
+            )
+        })
+        .collect()
 }

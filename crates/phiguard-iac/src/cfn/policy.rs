@@ -25,7 +25,7 @@ pub fn from_value(v: &Value, est: &Estate) -> Result<Val<PolicyDoc>, String> {
                 names: &names,
                 skipped: None,
                 cond_cache: Default::default(),
-                cond_active: Default::default(),
+                guard: Default::default(),
             };
             let v = scope.eval(&node).map_err(|e| e.message)?;
             doc(&v, est)

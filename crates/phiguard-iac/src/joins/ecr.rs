@@ -9,25 +9,34 @@ pub struct Spelling {
     pub rules: &'static str,
     pub repository_filters: &'static str,
     pub filter: &'static str,
+    pub scan_frequency: &'static str,
 }
 
-/// Enhanced scanning that covers every repository: scan type `ENHANCED`
-/// with a rule whose wildcard filter is `*`. Enhanced scanning limited to
-/// some repositories cannot be matched to repositories whose names are
-/// generated, so it is unknown rather than true.
+/// Registry scanning that covers every repository: a rule with the wildcard
+/// filter `*` that scans automatically, with scan type `ENHANCED` (on push
+/// or continuously) or `BASIC` (its `SCAN_ON_PUSH` rules; `MANUAL` scans
+/// nothing by itself). Scanning limited to some repositories cannot be
+/// matched to repositories whose names are generated, so it is unknown
+/// rather than true.
 pub fn enhanced_for_all(p: P, sp: &Spelling) -> R<Val<bool>> {
-    match p.get(sp.scan_type).str_opt()? {
-        Val::Known(Some(t)) if t == "ENHANCED" => {}
+    let basic = match p.get(sp.scan_type).str_opt()? {
+        Val::Known(Some(t)) if t == "ENHANCED" || t == "BASIC" => t == "BASIC",
         Val::Known(Some(_)) => return Ok(Val::Known(false)),
         Val::Known(None) => return p.get(sp.scan_type).error("is required"),
         Val::Unknown(r) => return Ok(Val::Unknown(r)),
-    }
+    };
     let rules = match p.get(sp.rules).list()? {
         Val::Known(r) => r,
         Val::Unknown(r) => return Ok(Val::Unknown(r)),
     };
     let mut filters = Vec::new();
     for rule in rules {
+        match rule.get(sp.scan_frequency).str_opt()? {
+            // Basic scanning scans automatically only on push.
+            Val::Known(Some(f)) if f == "MANUAL" || (basic && f != "SCAN_ON_PUSH") => continue,
+            Val::Unknown(r) => return Ok(Val::Unknown(r)),
+            _ => {}
+        }
         let fs = match rule.get(sp.repository_filters).list()? {
             Val::Known(f) => f,
             Val::Unknown(r) => return Ok(Val::Unknown(r)),
@@ -46,7 +55,7 @@ pub fn enhanced_for_all(p: P, sp: &Spelling) -> R<Val<bool>> {
         Ok(Val::Known(false))
     } else {
         Ok(Val::unknown(format!(
-            "enhanced scanning covers only repositories matching {}",
+            "registry scanning covers only repositories matching {}",
             filters.join(", ")
         )))
     }

@@ -13,6 +13,7 @@
 
 pub mod json_source;
 pub mod map;
+pub mod shape;
 pub mod source;
 
 use crate::InputError;
@@ -106,6 +107,27 @@ impl Plan {
         out
     }
 
+    /// Where a field of the wrong type is: its key, after the resource's
+    /// address in the section the path names (or the first such key).
+    fn shape_pos(&self, e: &shape::ShapeError) -> Pos {
+        let t = self.text.as_str();
+        let section = e.path.split(['.', '[']).next().unwrap_or("");
+        let mut from = t.find(&format!("\"{section}\"")).unwrap_or(0);
+        if let Some(a) = &e.address {
+            if let Ok(quoted) = serde_json::to_string(a) {
+                if let Some(i) = t[from..].find(&quoted) {
+                    from += i;
+                }
+            }
+        }
+        let key = e.path.rsplit('.').next().unwrap_or(&e.path);
+        let key = key.split('[').next().unwrap_or(key);
+        match t[from..].find(&format!("\"{key}\"")) {
+            Some(i) => offset_pos(t, from + i),
+            None => self.pos_of(&format!("\"{key}\"")),
+        }
+    }
+
     /// The 1-based position of the first occurrence of `needle`, or 1:1.
     fn pos_of(&self, needle: &str) -> Pos {
         match self.text.find(needle) {
@@ -151,6 +173,21 @@ pub fn parse(label: &str, text: &str) -> Result<Option<Plan>, InputError> {
         message: format!("{name} is not a valid Terraform JSON document: {e}"),
     })?;
     if !is_plan_or_state(&root) {
+        // It has a plan's or state's keys, with the wrong types: malformed.
+        let e = shape::check(&root);
+        if let (true, Some(e)) = (root.get("format_version").is_some(), e.first()) {
+            let key = e.path.rsplit('.').next().unwrap_or(&e.path);
+            let pos = offset_pos(text, text.find(&format!("\"{key}\"")).unwrap_or(0));
+            return Err(InputError {
+                file: label.to_string(),
+                line: pos.line,
+                column: pos.col,
+                message: format!(
+                    "{name} is not a valid Terraform plan or state: {} {}",
+                    e.path, e.message
+                ),
+            });
+        }
         return Ok(None);
     }
     let plan = Plan {
@@ -185,7 +222,7 @@ pub fn cfn_kind(tf_type: &str) -> String {
     let exact = match tf_type {
         "aws_s3_bucket" => "AWS::S3::Bucket",
         "aws_s3_bucket_policy" => "AWS::S3::BucketPolicy",
-        "aws_kms_key" => "AWS::KMS::Key",
+        "aws_kms_key" | "aws_kms_external_key" => "AWS::KMS::Key",
         "aws_kms_replica_key" => "AWS::KMS::ReplicaKey",
         "aws_kms_alias" => "AWS::KMS::Alias",
         "aws_cloudtrail" => "AWS::CloudTrail::Trail",
@@ -719,6 +756,7 @@ fn record(
 
 /// Reads the plans and states into `inv`; returns the input errors found.
 pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
+    let mut errors = Vec::new();
     let mut evaluated = Vec::new();
     let mut links = Vec::new();
     for plan in plans {
@@ -754,6 +792,24 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
                 "the role of the account a Terraform plan deploys to is not written in the plan",
             ),
         });
+        // Fields of the wrong type: input errors; a resource whose own fields
+        // are malformed is left out, the rest is judged.
+        let mut broken = std::collections::HashSet::new();
+        let positions = plan.address_positions();
+        for e in shape::check(&plan.root) {
+            let pos = plan.shape_pos(&e);
+            let what = match &e.address {
+                Some(a) => format!("{} ({a})", e.path),
+                None => e.path.clone(),
+            };
+            errors.push(InputError {
+                file: plan.file.clone(),
+                line: pos.line,
+                column: pos.col,
+                message: format!("malformed Terraform JSON: {what} {}", e.message),
+            });
+            broken.extend(e.address);
+        }
         let changes: HashMap<&str, &J> = plan
             .root
             .get("resource_changes")
@@ -770,11 +826,11 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
         } else {
             plan.root.pointer("/planned_values/root_module")
         };
-        let positions = plan.address_positions();
         let mut raws = Vec::new();
         if let Some(root) = values_root {
             collect_module(root, &changes, &mut raws);
         }
+        raws.retain(|r| !broken.contains(&r.address));
         let config = Config::new(plan.root.pointer("/configuration/root_module"));
         let mut addrs = HashMap::new();
         let mut rids = Vec::with_capacity(raws.len());
@@ -847,7 +903,8 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
         };
         inv.meta_mut(r.rid).tags = tags;
     }
-    map::map_all(inv, &est)
+    errors.extend(map::map_all(inv, &est));
+    errors
 }
 
 #[cfg(test)]

@@ -2,7 +2,8 @@
 
 use crate::{Config, Cx, Severity};
 use phiguard_model::{
-    Collection, Effect, OrgAccount, OrgPolicy, PolicyDoc, Statement, Val, glob_match,
+    Collection, Effect, OrgAccount, OrgPolicy, PolicyDoc, Rid, Statement, Val, action_matches,
+    glob_match,
 };
 
 /// Operators that exempt principals (`ArnNotLike aws:PrincipalArn [...]`).
@@ -333,18 +334,152 @@ pub fn judge_denied(cx: &mut Cx, what: &str, actions: &[&str]) {
 }
 
 /// [`judge_denied`] with an account-level part for the live audit.
+///
+/// Where the actions are not all denied, each attached SCP clearly meant to
+/// deny them that does not count (an `Allow`, a `Deny` narrowed by a
+/// condition or to some resources, or one that covers only some of the
+/// actions) is reported as a failure of its own, saying why, whether or not
+/// the estate is complete.
 pub fn judge_denied_with(cx: &mut Cx, what: &str, actions: &[&str], extra: Option<AccountPart>) {
+    let before = cx.findings.len();
     if !cx.inv.org_accounts.is_empty() {
         judge_accounts(
             cx,
             &|cx, counts| denied_verdict(cx, what, actions, counts),
             extra,
         );
-        return;
+    } else {
+        match denied_verdict(cx, what, actions, &attached) {
+            Verdict::Pass(m) => cx.estate_pass(m),
+            Verdict::Unknown(m) => cx.estate_unknown(m),
+            Verdict::Fail(m) => cx.absent(m),
+        }
     }
-    match denied_verdict(cx, what, actions, &attached) {
-        Verdict::Pass(m) => cx.estate_pass(m),
-        Verdict::Unknown(m) => cx.estate_unknown(m),
-        Verdict::Fail(m) => cx.absent(m),
+    let protected = cx.findings.len() > before
+        && cx.findings[before..]
+            .iter()
+            .all(|f| f.outcome == crate::Outcome::Pass || f.severity == Severity::Info);
+    if !protected {
+        for (rid, why) in weak_guardrails(cx, what, actions, &attached) {
+            cx.fail(rid, why);
+        }
     }
+}
+
+/// Is the statement clearly about some of `actions`: does its `Action` name
+/// one of them (exactly, or by a pattern other than `*`)?
+fn names_actions(s: &Statement, actions: &[&str]) -> bool {
+    s.not_actions.is_empty()
+        && s.actions
+            .iter()
+            .any(|p| p != "*" && actions.iter().any(|a| action_matches(p, a)))
+}
+
+/// Why a condition keeps a Deny from counting, in words.
+fn condition_words(c: &phiguard_model::Condition) -> String {
+    let key = c.key.to_ascii_lowercase();
+    let what = format!("{} {} {}", c.key, c.operator, c.values.join(", "));
+    let effect = if key.starts_with("aws:principaltag/") {
+        "principals without that tag are not denied"
+    } else if key == "aws:requestedregion" {
+        "requests in any other region are not denied"
+    } else if key.starts_with("aws:resourcetag/") || key.starts_with("aws:requesttag/") {
+        "resources or requests without that tag are not denied"
+    } else if key == "aws:principalarn" || key == "aws:principalaccount" {
+        "it binds only some principals"
+    } else {
+        "the call is denied only when the condition holds"
+    };
+    format!("its Deny applies only when {what} ({effect})")
+}
+
+/// The SCPs that count (`counts`) and are clearly meant to deny some of
+/// `actions` but leave at least one of them allowed: each with a message
+/// naming the policy and why it does not count.
+pub fn weak_guardrails(
+    cx: &Cx,
+    what: &str,
+    actions: &[&str],
+    counts: InEffect,
+) -> Vec<(Rid, String)> {
+    let mut out = Vec::new();
+    for p in &cx.inv.org_policies {
+        let Val::Known(doc) = &p.document else {
+            continue;
+        };
+        if is_scp(p).is_false() || counts(p).is_false() {
+            continue;
+        }
+        let meant: Vec<&Statement> = doc
+            .statements
+            .iter()
+            .filter(|s| names_actions(s, actions))
+            .collect();
+        if meant.is_empty() {
+            continue;
+        }
+        let denied: Vec<&str> = actions
+            .iter()
+            .copied()
+            .filter(|a| denies(cx.cfg, doc, a))
+            .collect();
+        if denied.len() == actions.len() {
+            continue;
+        }
+        let mut why: Vec<String> = Vec::new();
+        for s in &meant {
+            let named: Vec<&str> = actions
+                .iter()
+                .copied()
+                .filter(|a| s.covers_action(a))
+                .collect();
+            let names = named.join(", ");
+            if s.effect == Effect::Allow {
+                why.push(format!(
+                    "it Allows {names}: an SCP Allow grants nothing and stops nothing; only a Deny does"
+                ));
+                continue;
+            }
+            if !s.all_resources() {
+                why.push(format!(
+                    "its Deny of {names} covers only {}",
+                    if s.resources.is_empty() {
+                        format!("what NotResource leaves ({})", s.not_resources.join(", "))
+                    } else {
+                        s.resources.join(", ")
+                    }
+                ));
+            }
+            for c in &s.conditions {
+                if !exempts_principals_only(cx.cfg, c) {
+                    why.push(format!("{} for {names}", condition_words(c)));
+                }
+            }
+        }
+        let missing: Vec<&str> = actions
+            .iter()
+            .copied()
+            .filter(|a| !denied.contains(a))
+            .collect();
+        if why.is_empty() || !denied.is_empty() {
+            why.push(format!(
+                "it denies {} but not {}",
+                if denied.is_empty() {
+                    "none of them".to_string()
+                } else {
+                    denied.join(", ")
+                },
+                missing.join(", ")
+            ));
+        }
+        out.push((
+            p.rid,
+            format!(
+                "SCP {} is meant to stop {what} but does not count: {}",
+                policy_name(cx, p),
+                why.join("; ")
+            ),
+        ));
+    }
+    out
 }

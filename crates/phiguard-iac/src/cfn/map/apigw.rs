@@ -22,8 +22,9 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         Val::Unknown(r) => Val::Unknown(r),
     };
     let (api_version, security_policy) = if r.ty == "AWS::ApiGateway::DomainName" {
-        // REST API custom domains default to the TLS 1.0 policy.
-        (1, p.get("SecurityPolicy").str_or("TLS_1_0")?)
+        // A REST API custom domain created without a policy gets TLS_1_2
+        // (API Gateway, "Security policies for REST APIs": default security policies).
+        (1, p.get("SecurityPolicy").str_or("TLS_1_2")?)
     } else {
         // HTTP/WebSocket domains take the policy per configuration, default
         // TLS 1.2; the weakest configuration is the domain's.

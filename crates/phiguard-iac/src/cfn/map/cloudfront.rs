@@ -55,11 +55,10 @@ fn origins(c: P) -> R<Val<Vec<CfOrigin>>> {
             Some(CustomOrigin {
                 protocol_policy: required_str(co.get("OriginProtocolPolicy"))?,
                 ssl_protocols: if ssl.is_absent() {
-                    // CloudFormation documents no default for this list; say so
-                    // rather than guess.
-                    Val::unknown(format!(
-                        "origin {id} does not set OriginSSLProtocols, and CloudFormation documents no default"
-                    ))
+                    // The resource schema of AWS::CloudFront::Distribution gives
+                    // CustomOriginConfig.OriginSSLProtocols the default
+                    // ["TLSv1", "SSLv3"] (see TLS-4's explain).
+                    Val::Known(vec!["TLSv1".to_string(), "SSLv3".to_string()])
                 } else {
                     ssl.strings()?
                 },

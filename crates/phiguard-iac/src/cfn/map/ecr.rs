@@ -44,6 +44,7 @@ fn enhanced_for_all<'a>(m: &Mapper<'a>, r: &'a EvalRes) -> R<Val<bool>> {
             rules: "Rules",
             repository_filters: "RepositoryFilters",
             filter: "Filter",
+            scan_frequency: "ScanFrequency",
         },
     )
 }

@@ -44,6 +44,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         key_id: Val::unknown("assigned at deploy time"),
         manager: Val::Known(KeyManager::Customer),
         symmetric,
+        origin: p.get("Origin").str_or("AWS_KMS")?,
         rotation_enabled: p.get("EnableKeyRotation").bool_or(false)?,
         policy,
         state,

@@ -24,11 +24,11 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     };
     let (api_version, security_policy) = if r.ty == "aws_api_gateway_domain_name" {
         // security_policy is optional and computed: left out, API Gateway
-        // applies the TLS 1.0 policy to a REST API custom domain.
+        // applies TLS_1_2 to a new REST API custom domain.
         if omitted(p.get("security_policy"), r.rid, "security_policy") {
-            (1, Val::Known("TLS_1_0".to_string()))
+            (1, Val::Known("TLS_1_2".to_string()))
         } else {
-            (1, p.get("security_policy").str_or("TLS_1_0")?)
+            (1, p.get("security_policy").str_or("TLS_1_2")?)
         }
     } else {
         // One domain_name_configuration block; its security_policy is

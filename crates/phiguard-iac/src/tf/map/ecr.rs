@@ -55,6 +55,7 @@ fn enhanced_for_all(p: P) -> R<Val<bool>> {
             rules: "rule",
             repository_filters: "repository_filter",
             filter: "filter",
+            scan_frequency: "scan_frequency",
         },
     )
 }

@@ -7,7 +7,7 @@ use crate::cfn::props::R;
 use phiguard_model::{KeyManager, KeyRef, KeyState, KmsKey, PolicyDoc, Val};
 
 pub static DOMAIN: Domain = Domain {
-    types: &["aws_kms_key"],
+    types: &["aws_kms_key", "aws_kms_external_key"],
     map,
     finish: no_finish,
 };
@@ -54,11 +54,27 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         Val::Known(None) => Val::unknown("the key id is assigned at apply time"),
         Val::Unknown(r) => Val::Unknown(r),
     };
+    // Imported key material is its own resource type; a key in a custom key
+    // store names the store.
+    let origin = if r.ty == "aws_kms_external_key" {
+        Val::Known("EXTERNAL".to_string())
+    } else {
+        match (
+            p.get("custom_key_store_id").str_opt()?,
+            p.get("xks_key_id").str_opt()?,
+        ) {
+            (_, Val::Known(Some(x))) if !x.is_empty() => Val::Known("EXTERNAL_KEY_STORE".into()),
+            (Val::Known(Some(s)), _) if !s.is_empty() => Val::Known("AWS_CLOUDHSM".into()),
+            (Val::Unknown(r), _) | (_, Val::Unknown(r)) => Val::Unknown(r),
+            _ => Val::Known("AWS_KMS".into()),
+        }
+    };
     m.inv.kms_keys.push(KmsKey {
         rid: r.rid,
         key_id,
         manager: Val::Known(KeyManager::Customer),
         symmetric,
+        origin,
         // Terraform's default: rotation off.
         rotation_enabled: p.get("enable_key_rotation").bool_or(false)?,
         policy,

@@ -4,8 +4,10 @@ use phiguard_model::{Val, any3};
 declare_rule! {
     /// ### What it checks
     /// Every ECR repository scans its images: on push (`ScanOnPush: true`), or
-    /// through enhanced (continuous) registry scanning of its account and region
-    /// that covers every repository (a rule with the wildcard filter `*`).
+    /// through the registry scanning configuration of its account and region
+    /// when it covers every repository: a rule with the wildcard filter `*`
+    /// that scans automatically, either `BASIC` with `SCAN_ON_PUSH` or
+    /// `ENHANCED` (on push or continuous).
     ///
     /// ### Why
     /// Images that run PHI workloads must be checked for known vulnerabilities
@@ -16,8 +18,19 @@ declare_rule! {
     /// - Terraform: `aws_ecr_repository.image_scanning_configuration`, `aws_ecr_registry_scanning_configuration`.
     /// - CloudFormation: `AWS::ECR::Repository.ImageScanningConfiguration.ScanOnPush`
     ///   (default `false`), `AWS::ECR::RegistryScanningConfiguration` (`ScanType`,
-    ///   `Rules[].RepositoryFilters`). Enhanced scanning limited by filters other
-    ///   than `*` is unknown for repositories that do not scan on push.
+    ///   `Rules[].ScanFrequency`, `Rules[].RepositoryFilters`). Registry scanning
+    ///   limited by filters other than `*` is unknown for repositories that do
+    ///   not scan on push.
+    ///
+    /// ### Defaults assumed
+    /// - A registry's scanning configuration applies to every repository whose
+    ///   name matches a rule's filter; with `BASIC` scanning, a `SCAN_ON_PUSH`
+    ///   rule for `*` scans every image pushed to any repository, whatever the
+    ///   repository's own `ScanOnPush` says (the repository-level setting is
+    ///   superseded by registry-level filters). Amazon ECR User Guide, "Scan
+    ///   images for software vulnerabilities" and "Configuring basic scanning":
+    ///   <https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning.html>,
+    ///   <https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-scanning-basic-enabling.html>.
     pub static RULE = {
         id: "CVE-1",
         control: Vulnerability,
@@ -47,12 +60,12 @@ fn check(cx: &mut Cx) {
         match (&r.scan_on_push, &registry) {
             (_, Val::Known(true)) => cx.pass(
                 r.rid,
-                "enhanced registry scanning covers every repository of the registry",
+                "the registry's scanning configuration (a rule for *) covers every repository",
             ),
             (Val::Unknown(x), _) | (_, Val::Unknown(x)) => cx.unknown(r.rid, x.clone()),
             _ => cx.fail(
                 r.rid,
-                "the repository does not scan on push, and no enhanced registry scanning covers it",
+                "the repository does not scan on push, and no registry scanning rule covers it",
             ),
         }
     }

@@ -18,6 +18,16 @@ declare_rule! {
     /// - Live: `eks:DescribeCluster` `encryptionConfig`.
     /// - Terraform: `aws_eks_cluster.encryption_config` (`resources`, `provider.key_arn`).
     /// - CloudFormation: `AWS::EKS::Cluster.EncryptionConfig` (`Resources`, `Provider.KeyArn`).
+    ///
+    /// ### Defaults assumed
+    /// - Without an `EncryptionConfig`, clusters on Kubernetes 1.28 or later
+    ///   still envelope-encrypt all Kubernetes API data, with an AWS-owned
+    ///   key (Amazon EKS User Guide, "Default envelope encryption for all
+    ///   Kubernetes API Data":
+    ///   <https://docs.aws.amazon.com/eks/latest/userguide/envelope-encryption.html>).
+    ///   An AWS-owned key is not customer-managed: no key policy of the
+    ///   account restricts it and its use is not in the account's CloudTrail,
+    ///   so the finding stands, and its message says so.
     pub static RULE = {
         id: "EKS-4",
         control: WorkloadAccess,
@@ -37,7 +47,7 @@ fn check(cx: &mut Cx) {
             Val::Unknown(r) => cx.unknown(c.rid, r.clone()),
             Val::Known(None) => cx.fail(
                 c.rid,
-                "Kubernetes secrets are not envelope-encrypted with a KMS key",
+                "Kubernetes secrets are not envelope-encrypted with a customer-managed KMS key (since Kubernetes 1.28, EKS envelope-encrypts all Kubernetes API data with an AWS-owned key by default, which no key policy of yours controls and whose use CloudTrail does not log in your account)",
             ),
             Val::Known(Some(k)) => {
                 let (v, desc) = customer_managed(cx.inv, &Val::Known(k.clone()));

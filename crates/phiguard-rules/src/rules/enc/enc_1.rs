@@ -12,10 +12,23 @@ declare_rule! {
     /// AWS-managed keys rotate by themselves; asymmetric and HMAC keys cannot
     /// rotate automatically and are not judged.
     ///
+    /// ### Not applicable
+    /// Keys with imported key material (`Origin: EXTERNAL`) and keys in a
+    /// custom key store (AWS CloudHSM or an external key store) cannot rotate
+    /// automatically: `EnableKeyRotation` is refused for them, so they are not
+    /// judged (rotate imported material by importing new material on demand).
+    /// AWS KMS Developer Guide, "Rotate AWS KMS keys" (automatic rotation is
+    /// supported only for symmetric encryption keys with key material that
+    /// KMS generates):
+    /// <https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html>.
+    ///
     /// ### Sources
     /// - Live: `kms:GetKeyRotationStatus`.
     /// - Terraform: `aws_kms_key.enable_key_rotation` (default `false`).
-    /// - CloudFormation: `AWS::KMS::Key.EnableKeyRotation` (default `false`).
+    /// - CloudFormation: `AWS::KMS::Key.EnableKeyRotation` (default `false`),
+    ///   `AWS::KMS::Key.Origin` (default `AWS_KMS`).
+    /// - Terraform: `aws_kms_external_key` (imported material) and
+    ///   `aws_kms_key.custom_key_store_id` / `xks_key_id` are not applicable.
     ///
     /// ### Example
     /// ```yaml
@@ -41,6 +54,7 @@ fn check(cx: &mut Cx) {
     for k in &cx.inv.kms_keys {
         match (&k.manager, &k.symmetric) {
             (Val::Known(KeyManager::Aws), _) | (_, Val::Known(false)) => continue,
+            _ if k.origin.known().is_some_and(|o| o != "AWS_KMS") => continue,
             (Val::Unknown(r), _) | (_, Val::Unknown(r)) => {
                 cx.unknown(k.rid, r.clone());
                 continue;

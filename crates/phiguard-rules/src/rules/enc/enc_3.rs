@@ -21,6 +21,16 @@ declare_rule! {
     ///   `KmsKeyId` an encrypted volume uses `aws/ebs`). Encryption by default is an
     ///   account setting with no CloudFormation resource: a template cannot decide it,
     ///   so that part is judged only from other sources.
+    ///
+    /// ### Defaults assumed
+    /// - With EBS encryption by default on in an account and region, EC2
+    ///   encrypts every new volume there (and copies of unencrypted snapshots),
+    ///   with the default KMS key of the region (`aws/ebs` unless
+    ///   `ModifyEbsDefaultKmsKeyId` named another), even when `Encrypted` is
+    ///   false or left out. A volume written without encryption therefore
+    ///   fails only where the estate cannot show encryption by default on, and
+    ///   the finding says so. Amazon EBS User Guide, "Encryption by default":
+    ///   <https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html>.
     pub static RULE = {
         id: "ENC-3",
         control: AtRestEncryption,
@@ -38,7 +48,42 @@ fn check(cx: &mut Cx) {
     for v in &cx.inv.ebs_volumes {
         match &v.encrypted {
             Val::Unknown(r) => cx.unknown(v.rid, r.clone()),
-            Val::Known(false) => cx.fail(v.rid, "the volume is not encrypted"),
+            Val::Known(false) => {
+                // With encryption by default on, EC2 encrypts every new volume
+                // whatever `Encrypted` says; say what the estate shows of it.
+                let defaults: Vec<&Val<bool>> = cx
+                    .inv
+                    .ebs_defaults
+                    .iter()
+                    .filter(|d| cx.inv.same_place(d.rid, v.rid))
+                    .map(|d| &d.enabled)
+                    .collect();
+                if let Some(d) = cx
+                    .inv
+                    .ebs_defaults
+                    .iter()
+                    .find(|d| cx.inv.same_place(d.rid, v.rid) && d.enabled == Val::Known(true))
+                {
+                    let key = d.key.clone();
+                    judge_cmk(
+                        cx,
+                        v.rid,
+                        "the volume (Encrypted false or left out, but encryption by default is on in its account and region)",
+                        &key,
+                    );
+                } else if !defaults.is_empty() && defaults.iter().all(|e| **e == Val::Known(false))
+                {
+                    cx.fail(
+                        v.rid,
+                        "the volume is not encrypted, and EBS encryption by default is off in its account and region",
+                    );
+                } else {
+                    cx.fail(
+                        v.rid,
+                        "the volume is not encrypted as written (Encrypted false or left out); EC2 would encrypt it if EBS encryption by default were on in its account and region, but this estate does not show that setting (an account setting: aws_ebs_encryption_by_default in Terraform, none in CloudFormation), so set Encrypted: true",
+                    );
+                }
+            }
             Val::Known(true) => judge_cmk(cx, v.rid, "the volume", &v.key),
         }
     }

@@ -1,13 +1,15 @@
 use crate::util::keys::customer_managed;
-use crate::util::trails::judged_trails;
 use crate::{Cx, declare_rule};
 use phiguard_model::Val;
 
 declare_rule! {
     /// ### What it checks
-    /// The organization trail (or every trail, when there is no organization
-    /// trail) has log file validation on and encrypts its log files with a
-    /// customer-managed KMS key.
+    /// Every trail has log file validation on and encrypts its log files with
+    /// a customer-managed KMS key. Each trail is judged for its own integrity,
+    /// as Security Hub's CloudTrail.2 and CloudTrail.4 do: an organization
+    /// trail may carry the coverage (LOG-1, LOG-3), but the other trails of
+    /// the estate still deliver logs someone relies on, so each gets a pass or
+    /// a fail of its own.
     ///
     /// ### Why
     /// Validation digests prove to an auditor that no log file was altered or
@@ -26,14 +28,14 @@ declare_rule! {
         sources: [Live, Terraform, CloudFormation],
         reads: [Trails, KmsKeys],
         scope: Resource,
-        title: "The organization trail validates log files and encrypts them with a customer-managed key",
+        title: "Every trail validates log files and encrypts them with a customer-managed key",
         remediation: "Set EnableLogFileValidation: true and KMSKeyId to a customer-managed KMS key on the trail.",
         check: check,
     }
 }
 
 fn check(cx: &mut Cx) {
-    for t in judged_trails(cx.inv) {
+    for t in &cx.inv.trails {
         let mut bad = Vec::new();
         let mut unknown = None;
         match &t.log_validation {

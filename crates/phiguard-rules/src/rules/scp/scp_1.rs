@@ -36,6 +36,13 @@ declare_rule! {
     /// bound by SCPs: its finding is a failure of severity `info` saying so
     /// (information, not a pass), unless its Block Public Access fails, which
     /// is a failure at the rule's severity.
+    ///
+    /// ### Weak guardrails
+    /// Where the actions are not all denied, an attached SCP whose statements
+    /// name them but that does not count fails on its own, whether or not the
+    /// estate is complete, saying why: an `Allow` (it stops nothing), a `Deny`
+    /// narrowed by a condition (a principal tag, one region, ...) or to some
+    /// resources, or a `Deny` of only some of the actions.
     pub static RULE = {
         id: "SCP-1",
         control: Guardrails,

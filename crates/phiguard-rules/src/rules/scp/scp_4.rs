@@ -30,6 +30,13 @@ declare_rule! {
     /// management account is never bound by SCPs: its finding is a failure of
     /// severity `info` saying so (information, not a pass). An account whose
     /// place in the organization is unknown is `unknown`.
+    ///
+    /// ### Weak guardrails
+    /// Where the actions are not all denied, an attached SCP whose statements
+    /// name them but that does not count fails on its own, whether or not the
+    /// estate is complete, saying why: an `Allow` (it stops nothing), a `Deny`
+    /// narrowed by a condition (a principal tag, one region, ...) or to some
+    /// resources, or a `Deny` of only some of the actions.
     pub static RULE = {
         id: "SCP-4",
         control: Guardrails,

@@ -17,9 +17,22 @@ declare_rule! {
     /// ### Sources
     /// - Live: `elbv2:DescribeListeners` `SslPolicy`.
     /// - Terraform: `aws_lb_listener.ssl_policy`.
-    /// - CloudFormation: `AWS::ElasticLoadBalancingV2::Listener.SslPolicy`. When it is
-    ///   omitted, ELB applies `ELBSecurityPolicy-2016-08` to listeners created
-    ///   through CloudFormation, which accepts TLS 1.0.
+    /// - CloudFormation: `AWS::ElasticLoadBalancingV2::Listener.SslPolicy`.
+    ///
+    /// ### Defaults assumed
+    /// - A listener created through CloudFormation, Terraform (the API), the
+    ///   CLI or the CDK without a policy gets `ELBSecurityPolicy-2016-08`, which
+    ///   accepts TLS 1.0 (only the console defaults to
+    ///   `ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09`). Elastic Load Balancing,
+    ///   "Security policies for your Application Load Balancer":
+    ///   <https://docs.aws.amazon.com/elasticloadbalancing/latest/application/describe-ssl-policies.html>,
+    ///   and for Network Load Balancers:
+    ///   <https://docs.aws.amazon.com/elasticloadbalancing/latest/network/describe-ssl-policies.html>.
+    /// - The table of policies and their oldest TLS version is the data file
+    ///   `crates/phiguard-rules/data/elb-security-policies.txt`: the 2025-09
+    ///   post-quantum families (`ELBSecurityPolicy-TLS13-1-2-*-PQ-2025-09`,
+    ///   `ELBSecurityPolicy-TLS13-1-3-*PQ-2025-09`) with their FIPS forms, the
+    ///   RFC 9151 policies, and the older ones.
     pub static RULE = {
         id: "TLS-2",
         control: InTransitEncryption,
@@ -28,7 +41,7 @@ declare_rule! {
         reads: [LoadBalancers],
         scope: Resource,
         title: "HTTPS and TLS listeners require TLS 1.2 or newer",
-        remediation: "Set SslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (or another policy whose minimum is TLS 1.2) on every HTTPS/TLS listener.",
+        remediation: "Set SslPolicy to ELBSecurityPolicy-TLS13-1-2-Res-PQ-2025-09 (what AWS recommends; or another policy whose minimum is TLS 1.2) on every HTTPS/TLS listener.",
         check: check,
     }
 }

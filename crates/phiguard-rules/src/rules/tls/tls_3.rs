@@ -17,9 +17,25 @@ declare_rule! {
     /// - Live: `apigateway:GetDomainNames` `securityPolicy`; `apigatewayv2:GetDomainNames`.
     /// - Terraform: `aws_api_gateway_domain_name.security_policy`,
     ///   `aws_apigatewayv2_domain_name.domain_name_configuration.security_policy`.
-    /// - CloudFormation: `AWS::ApiGateway::DomainName.SecurityPolicy` (default
-    ///   `TLS_1_0`), `AWS::ApiGatewayV2::DomainName.DomainNameConfigurations[].SecurityPolicy`
-    ///   (default `TLS_1_2`).
+    /// - CloudFormation: `AWS::ApiGateway::DomainName.SecurityPolicy`,
+    ///   `AWS::ApiGatewayV2::DomainName.DomainNameConfigurations[].SecurityPolicy`.
+    ///
+    /// ### Defaults assumed
+    /// - A REST API custom domain created without a security policy gets the
+    ///   legacy `TLS_1_2` policy; only the default `execute-api` endpoints of
+    ///   Regional and edge-optimized APIs (not judged here) still accept TLS 1.0.
+    ///   An omitted policy in code therefore passes. API Gateway Developer
+    ///   Guide, "Security policies for REST APIs in API Gateway" (default
+    ///   security policies):
+    ///   <https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies.html>.
+    /// - The enhanced policies (`SecurityPolicy_TLS13_1_3_2025_09`,
+    ///   `SecurityPolicy_TLS13_1_2_*_2025_09`, `SecurityPolicy_TLS13_2025_EDGE`,
+    ///   `SecurityPolicy_TLS12_*_EDGE`, ...) are judged by the TLS version in
+    ///   their name: `TLS13_1_3` and `TLS13_*_EDGE` require TLS 1.3,
+    ///   `TLS13_1_2` and `TLS12` require TLS 1.2 ("Supported security policies":
+    ///   <https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-security-policies-list.html>).
+    /// - HTTP and WebSocket API domains support only `TLS_1_2`
+    ///   (<https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-custom-domain-tls-version.html>).
     pub static RULE = {
         id: "TLS-3",
         control: InTransitEncryption,

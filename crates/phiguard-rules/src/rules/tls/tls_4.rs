@@ -20,9 +20,21 @@ declare_rule! {
     ///   `viewer_certificate`, `custom_origin_config`).
     /// - CloudFormation: `AWS::CloudFront::Distribution.DistributionConfig`
     ///   (`DefaultCacheBehavior`, `CacheBehaviors`, `ViewerCertificate` — none means
-    ///   the default certificate — and `Origins[].CustomOriginConfig`). A custom
-    ///   origin without `OriginSSLProtocols` is unknown: CloudFormation documents
-    ///   no default for it.
+    ///   the default certificate — and `Origins[].CustomOriginConfig`).
+    ///
+    /// ### Defaults assumed
+    /// - A custom origin without `OriginSSLProtocols` gets `TLSv1` and `SSLv3`:
+    ///   the CloudFormation resource schema of `AWS::CloudFront::Distribution`
+    ///   (the registry schema CloudFormation validates against, also shipped
+    ///   with cfn-lint) declares `"default": ["TLSv1", "SSLv3"]` for
+    ///   `CustomOriginConfig.OriginSSLProtocols`, and the CloudFront API takes
+    ///   what the template sends. It therefore fails. The property:
+    ///   <https://docs.aws.amazon.com/AWSCloudFormation/latest/TemplateReference/aws-properties-cloudfront-distribution-customoriginconfig.html>;
+    ///   the schema: `aws cloudformation describe-type --type RESOURCE
+    ///   --type-name AWS::CloudFront::Distribution`; the protocols, CloudFront
+    ///   Developer Guide, "Minimum origin SSL protocol":
+    ///   <https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/DownloadDistValuesOrigin.html#DownloadDistValuesOriginSSLProtocols>.
+    /// - In Terraform, `custom_origin_config.origin_ssl_protocols` is required.
     pub static RULE = {
         id: "TLS-4",
         control: InTransitEncryption,
