@@ -39,7 +39,7 @@ targets() {
     cd "$ROOT"
     local exempt
     exempt="$(awk '!/^#/ && NF {print $1}' scripts/cfn-lint-exempt.txt)"
-    find examples fixtures/cfn -type f \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \) | sort |
+    find examples fixtures/cfn -type f ! -name expect.yaml \( -name '*.yaml' -o -name '*.yml' -o -name '*.json' -o -name '*.template' \) | sort |
         while read -r f; do
             grep -qxF "$f" <<<"$exempt" || echo "$f"
         done
