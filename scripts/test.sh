@@ -18,6 +18,7 @@ stop_moto() { if [ -n "$started" ]; then scripts/moto.sh stop >/dev/null 2>&1 ||
 trap stop_moto EXIT
 eval "$(scripts/moto.sh env)"
 export PHIGUARD_REQUIRE_MOTO=1
+scripts/pytools.sh install && eval "$(scripts/pytools.sh env)" && export PHIGUARD_REQUIRE_TOOLS=1
 
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

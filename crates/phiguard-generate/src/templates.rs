@@ -608,14 +608,6 @@ impl<'a> Plan<'a> {
                         "Resource": "*",
                         "Condition": { "StringEquals": { "aws:SourceOrgID": r(ORG_ID_PARAM) } }
                     }),
-                    json!({
-                        "Sid": "ReadWithinOrganization",
-                        "Effect": "Allow",
-                        "Principal": { "AWS": "*" },
-                        "Action": ["kms:Decrypt", "kms:DescribeKey"],
-                        "Resource": "*",
-                        "Condition": { "StringEquals": { "aws:PrincipalOrgID": r(ORG_ID_PARAM) } }
-                    }),
                 ],
             ),
         );
@@ -1047,14 +1039,6 @@ impl<'a> Plan<'a> {
             cmk(
                 &format!("Encrypts PHI at rest in the {env} account: EBS, backups, logs, Config history."),
                 vec![
-                    json!({
-                        "Sid": "UseWithinOrganization",
-                        "Effect": "Allow",
-                        "Principal": { "AWS": "*" },
-                        "Action": ["kms:Decrypt", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
-                        "Resource": "*",
-                        "Condition": { "StringEquals": { "aws:PrincipalOrgID": r(ORG_ID_PARAM), "kms:CallerAccount": r("AWS::AccountId") } }
-                    }),
                     json!({
                         "Sid": "CloudWatchLogs",
                         "Effect": "Allow",

@@ -24,8 +24,39 @@ fn indent(out: &mut String, n: usize) {
     }
 }
 
+/// Keys in the order a reader of CloudFormation expects; the others follow,
+/// alphabetically.
+const ORDER: &[&str] = &[
+    "Type",
+    "AWSTemplateFormatVersion",
+    "Description",
+    "Metadata",
+    "Parameters",
+    "Resources",
+    "Outputs",
+    "Version",
+    "Sid",
+    "Effect",
+    "Principal",
+    "NotAction",
+    "Action",
+    "Resource",
+    "Condition",
+    "DependsOn",
+    "DeletionPolicy",
+    "UpdateReplacePolicy",
+    "Properties",
+];
+
+fn ordered(m: &serde_json::Map<String, Value>) -> Vec<(&String, &Value)> {
+    let rank = |k: &str| ORDER.iter().position(|o| *o == k).unwrap_or(ORDER.len());
+    let mut v: Vec<(&String, &Value)> = m.iter().collect();
+    v.sort_by(|a, b| (rank(a.0), a.0).cmp(&(rank(b.0), b.0)));
+    v
+}
+
 fn write_map(out: &mut String, m: &serde_json::Map<String, Value>, n: usize) {
-    for (k, v) in m {
+    for (k, v) in ordered(m) {
         indent(out, n);
         out.push_str(&key(k));
         out.push(':');
@@ -81,7 +112,7 @@ fn write_seq(out: &mut String, a: &[Value], n: usize) {
             Value::Object(m) if !m.is_empty() => {
                 // The first key follows the dash; the others align with it.
                 let mut first = true;
-                for (k, v) in m {
+                for (k, v) in ordered(m) {
                     if !first {
                         indent(out, n + 2);
                     }
