@@ -99,12 +99,20 @@ def main(paths):
                 if op not in ops:
                     problems.append(f"{path}: no operation {svc} {op!r}: {cmd}")
                     continue
-                table = ops[op].arg_table
-                given = {w[2:].split("=", 1)[0] for w in words[3:] if w.startswith("--")}
+                command, rest = ops[op], words[3:]
+                # `aws cloudformation wait stack-create-complete ...`: a subcommand.
+                sub = getattr(command, "subcommand_table", None)
+                if sub:
+                    if not rest or rest[0] not in sub:
+                        problems.append(f"{path}: {svc} {op} needs one of its subcommands: {cmd}")
+                        continue
+                    command, rest = sub[rest[0]], rest[1:]
+                table = command.arg_table
+                given = {w[2:].split("=", 1)[0] for w in rest if w.startswith("--")}
                 for name, arg in table.items():
                     if getattr(arg, "required", False) and name not in given:
                         problems.append(f"{path}: {svc} {op} needs --{name}: {cmd}")
-                for w in words[3:]:
+                for w in rest:
                     if not w.startswith("--"):
                         continue
                     name = w[2:].split("=", 1)[0]
