@@ -18,6 +18,7 @@ stop_moto() { if [ -n "$started" ]; then scripts/moto.sh stop >/dev/null 2>&1 ||
 trap stop_moto EXIT
 eval "$(scripts/moto.sh env)"
 export PHIGUARD_REQUIRE_MOTO=1
+scripts/pytools.sh install && eval "$(scripts/pytools.sh env)" && export PHIGUARD_REQUIRE_TOOLS=1
 
 # cfn-lint over the examples and template fixtures (crates/phiguard-iac/tests/cfn_lint.rs).
 scripts/cfn-lint.sh install && export PHIGUARD_REQUIRE_CFN_LINT=1

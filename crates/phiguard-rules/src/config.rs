@@ -13,6 +13,8 @@ pub struct Config {
     pub accounts: Accounts,
     pub identity: Identity,
     pub network: Network,
+    /// What `generate` and `runbooks` need, and the runbooks' attestation (IR-1).
+    pub baseline: crate::baseline::Baseline,
     #[serde(rename = "waiver")]
     pub waivers: Vec<Waiver>,
 }
@@ -183,6 +185,7 @@ impl Config {
     pub fn from_toml(text: &str) -> Result<Config, String> {
         let cfg: Config = toml::from_str(text).map_err(|e| e.to_string())?;
         cfg.validate()?;
+        crate::baseline::check_text(&cfg, text)?;
         Ok(cfg)
     }
 

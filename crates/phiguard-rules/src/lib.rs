@@ -1,6 +1,7 @@
 //! phiguard's rule catalogue: the 16 controls, one file per rule, an ordered
 //! registry, the engine that runs them, and `phiguard.toml`.
 
+pub mod baseline;
 mod config;
 mod control;
 pub mod engine;

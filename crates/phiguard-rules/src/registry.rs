@@ -85,6 +85,7 @@ pub static RULES: &[&Rule] = &[
     &bak::bak_3::RULE,
     &bak::bak_4::RULE,
     // 16. Incident response
+    &ir::ir_1::RULE,
     &ir::ir_2::RULE,
 ];
 

@@ -83,6 +83,9 @@ fn the_cloudformation_rules_of_the_design_are_all_implemented() {
     // MON-5 is L T C in the design, but CloudFormation has no resource that
     // enables Inspector, so the rule cannot be decided from a template.
     const NOT_DECIDABLE_FROM_CLOUDFORMATION: &[&str] = &["MON-5"];
+    // The rules that controls.md gives to the configuration ("config"): they
+    // judge phiguard.toml, whatever the estate is read from.
+    const CONFIG_RULES: &[&str] = &["IR-1"];
     // The rules that controls.md gives to the live audit only.
     const L_RULES: &[&str] = &[
         "BAA-1", "ORG-1", "ORG-2", "ORG-3", "ORG-4", "IAM-2", "IAM-3", "SEC-2", "LOG-5", "CVE-2",
@@ -99,7 +102,18 @@ fn the_cloudformation_rules_of_the_design_are_all_implemented() {
         );
     }
     for r in registry::RULES {
-        if r.claims(SourceKind::CloudFormation) {
+        if CONFIG_RULES.contains(&r.id) {
+            assert_eq!(
+                r.sources,
+                &[
+                    SourceKind::Live,
+                    SourceKind::Terraform,
+                    SourceKind::CloudFormation
+                ],
+                "{} reads phiguard.toml and runs with every source",
+                r.id
+            );
+        } else if r.claims(SourceKind::CloudFormation) {
             assert!(
                 C_RULES.contains(&r.id),
                 "{} claims CloudFormation, which controls.md does not give it",
@@ -124,7 +138,12 @@ fn the_cloudformation_rules_of_the_design_are_all_implemented() {
 #[test]
 fn every_rule_reads_something() {
     for r in registry::RULES {
-        assert!(!r.reads.is_empty(), "{} reads no collection", r.id);
+        // IR-1 judges phiguard.toml, not the inventory.
+        assert!(
+            !r.reads.is_empty() || r.id == "IR-1",
+            "{} reads no collection",
+            r.id
+        );
         let mut v = r.reads.to_vec();
         v.sort();
         v.dedup();

@@ -1011,3 +1011,23 @@ fn a_policies_gap_leaves_scp_1s_block_public_access_failure_standing() {
         ])
     );
 }
+
+/// IR-1 judges the runbooks' attestation in phiguard.toml; the live audit
+/// fails its absence.
+#[test]
+fn ir_1_judges_the_runbooks_attestation_in_an_audit() {
+    let mut l = Live::new();
+    l.org("ALL");
+    assert_eq!(l.verdicts("IR-1"), v(&[("estate", Fail)]));
+    // NOW is 2027-01-15: reviewed 2026-06-01 is within 365 days.
+    l.cfg = Config::from_toml(
+        "[baseline.runbooks]\nlocation = 'https://wiki.example.com/ir'\nreviewed = '2026-06-01'\n\
+         scenarios = ['ec2-isolation', 'credential-rotation', 'database-failover', 'incident-declaration', 'restore-drill']\n",
+    )
+    .unwrap();
+    assert_eq!(l.verdicts("IR-1"), v(&[("estate", Pass)]));
+    l.cfg.baseline.runbooks.reviewed = Some("2025-06-01".into());
+    let f = l.run("IR-1");
+    assert_eq!(verdicts(&f), v(&[("estate", Fail)]));
+    assert!(f[0].message.contains("more than 365"), "{}", f[0].message);
+}

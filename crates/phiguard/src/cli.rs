@@ -63,6 +63,20 @@ enum Command {
     /// organization-wide finding that several shards made (ORG-1, ORG-2, ...)
     /// is kept once. The exit code is computed over the merged findings.
     Merge(crate::merge::MergeArgs),
+    /// Write a commented phiguard.toml with every key a generated baseline
+    /// needs (never overwrites an existing file).
+    Init(crate::init::InitArgs),
+    /// Write the HIPAA baseline as CloudFormation templates from phiguard.toml,
+    /// with a README.md giving the deployment order and the exact commands.
+    ///
+    /// The same phiguard.toml always gives byte-identical files. The templates
+    /// pass `phiguard check --complete` and cfn-lint. A missing or invalid
+    /// value is reported with its key and line (exit 2), and nothing is written.
+    Generate(crate::generate::GenerateArgs),
+    /// Write the incident-response runbooks (runbooks.md and one printable,
+    /// self-contained runbooks.html), filled with phiguard.toml's accounts,
+    /// regions, vaults, security groups and contacts.
+    Runbooks(crate::generate::RunbooksArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -128,6 +142,9 @@ pub fn run() -> Result<u8, String> {
         #[cfg(feature = "aws")]
         Command::Audit(a) => crate::audit::run(a),
         Command::Merge(a) => crate::merge::run(a),
+        Command::Init(a) => crate::init::run(a),
+        Command::Generate(a) => crate::generate::run(a),
+        Command::Runbooks(a) => crate::generate::runbooks(a),
         Command::Rules { format } => {
             print!("{}", rules_listing(format));
             Ok(0)

@@ -3,6 +3,8 @@
 #[cfg(feature = "aws")]
 mod audit;
 mod cli;
+mod generate;
+mod init;
 mod merge;
 
 use std::process::ExitCode;

@@ -10,6 +10,7 @@
 //! options: complete                 judge as with --complete
 //! options: cannot-pass              a pass-* fixture of a rule this source can
 //!                                   never pass: no failure, and unknowns
+//! options: now=2026-12-01           judge as on that day (age limits, IR-1)
 //! config: [identity]                a line of phiguard.toml for this fixture
 //! ```
 //!
@@ -61,11 +62,21 @@ pub fn check_fixture(
     if !loaded.errors.is_empty() {
         return Err(format!("{name}: input errors: {:?}", loaded.errors));
     }
+    let now_epoch = headers
+        .iter()
+        .filter(|(k, _)| k == "options")
+        .flat_map(|(_, v)| v.split_whitespace())
+        .find_map(|o| o.strip_prefix("now="))
+        .map(|d| {
+            let (y, m, d) = phiguard_rules::baseline::parse_date(d)
+                .unwrap_or_else(|| panic!("{name}: now= is not a date YYYY-MM-DD"));
+            phiguard_rules::baseline::days_from_civil(y, m, d) * 86_400
+        });
     let opts = RunOptions {
         complete,
         today: "2026-01-01".into(),
         only: vec![rule_id.to_string()],
-        now_epoch: None,
+        now_epoch,
     };
     let without = loaded
         .without_undecided

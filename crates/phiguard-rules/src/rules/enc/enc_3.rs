@@ -19,8 +19,16 @@ declare_rule! {
     /// - Terraform: `aws_ebs_volume` (`encrypted`, `kms_key_id`), `aws_ebs_encryption_by_default`.
     /// - CloudFormation: `AWS::EC2::Volume` (`Encrypted` default `false`; without
     ///   `KmsKeyId` an encrypted volume uses `aws/ebs`). Encryption by default is an
-    ///   account setting with no CloudFormation resource: a template cannot decide it,
-    ///   so that part is judged only from other sources.
+    ///   account setting with no CloudFormation resource. One custom resource is
+    ///   credited for it: `Custom::PhiguardEbsEncryptionByDefault`, which
+    ///   `phiguard generate` writes, when its `ServiceToken` is a Lambda function
+    ///   of the same templates whose inline code calls both
+    ///   `EnableEbsEncryptionByDefault` and `ModifyEbsDefaultKmsKeyId` (boto3's
+    ///   `enable_ebs_encryption_by_default` and `modify_ebs_default_kms_key_id`)
+    ///   with the resource's `KmsKeyId`; that key is judged as the default key. The
+    ///   same type backed by other code, or by a function outside the templates,
+    ///   is unknown. Without that resource a template says nothing about the
+    ///   setting, and it is judged only from other sources.
     ///
     /// ### Defaults assumed
     /// - With EBS encryption by default on in an account and region, EC2

@@ -1,2 +1,3 @@
 //! Rules of this control, one file each.
+pub mod ir_1;
 pub mod ir_2;
