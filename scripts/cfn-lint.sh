@@ -6,11 +6,9 @@
 #   scripts/cfn-lint.sh bin       # prints the cfn-lint executable
 #   scripts/cfn-lint.sh check     # install, then lint; exit 1 on any finding
 #
-# Environment:
-#   PHIGUARD_CFNLINT_VENV  the venv [default: $HOME/.cache/phiguard/venv-cfnlint]
-#   PHIGUARD_PYTHON_BIN    the interpreter that creates it [default: python3]
-#
-# The venv is installed from scripts/requirements-cfnlint.txt (exact pins).
+# cfn-lint comes from the tools venv that scripts/pytools.sh installs (exact
+# pins in scripts/requirements-tools.txt; PHIGUARD_TOOLS_VENV moves it), the
+# same cfn-lint that judges the generated baseline.
 # Fixtures that are deliberately not deployable templates are listed, with
 # the reason, in scripts/cfn-lint-exempt.txt. The test suite runs the same
 # lint from crates/phiguard-iac/tests/cfn_lint.rs (PHIGUARD_REQUIRE_CFN_LINT=1
@@ -18,21 +16,9 @@
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-VENV="${PHIGUARD_CFNLINT_VENV:-$HOME/.cache/phiguard/venv-cfnlint}"
-REQS="$ROOT/scripts/requirements-cfnlint.txt"
-PY="${PHIGUARD_PYTHON_BIN:-python3}"
+VENV="${PHIGUARD_TOOLS_VENV:-$HOME/.cache/phiguard/venv-tools}"
 
-install() {
-    local stamp="$VENV/.phiguard-requirements"
-    if [[ -x "$VENV/bin/cfn-lint" && -f "$stamp" ]] && cmp -s "$REQS" "$stamp"; then
-        return 0
-    fi
-    echo "cfn-lint.sh: installing cfn-lint into $VENV" >&2
-    rm -rf "$VENV"
-    "$PY" -m venv "$VENV"
-    "$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$REQS"
-    cp "$REQS" "$stamp"
-}
+install() { "$ROOT/scripts/pytools.sh" install; }
 
 # The templates to lint: examples, then fixtures/cfn, less the exempt ones.
 targets() {
