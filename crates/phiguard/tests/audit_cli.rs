@@ -1,6 +1,8 @@
 //! `phiguard audit` at the command line: the policy it prints, and a clear
 //! exit 2 when nothing can be read.
 
+#![cfg(feature = "aws")]
+
 use std::process::Command;
 
 #[test]

@@ -41,12 +41,17 @@ fn the_baseline_passes_as_a_complete_estate() {
     assert!(v["problems"].as_array().unwrap().is_empty());
     assert_eq!(outcomes(&v, "fail"), BTreeSet::new());
     // MFA Delete and account-level Block Public Access cannot be expressed in
-    // CloudFormation: honestly unknown.
+    // CloudFormation, and the example ships no runbook attestation (IR-1):
+    // honestly unknown.
     let unknown: BTreeSet<_> = outcomes(&v, "unknown");
-    let expected: BTreeSet<_> = [("RET-3", "TrailBucket"), ("SCP-1", "estate")]
-        .into_iter()
-        .map(|(r, n)| (r.to_string(), n.to_string()))
-        .collect();
+    let expected: BTreeSet<_> = [
+        ("RET-3", "TrailBucket"),
+        ("SCP-1", "estate"),
+        ("IR-1", "estate"),
+    ]
+    .into_iter()
+    .map(|(r, n)| (r.to_string(), n.to_string()))
+    .collect();
     assert_eq!(unknown, expected);
     // Every CloudFormation rule found something to pass in the baseline.
     let passed: BTreeSet<String> = outcomes(&v, "pass").into_iter().map(|(r, _)| r).collect();

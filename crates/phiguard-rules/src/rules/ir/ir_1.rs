@@ -32,9 +32,12 @@ declare_rule! {
     /// - CloudFormation: judged with the templates.
     ///
     /// With no attestation at all (no `[baseline.runbooks]` keys), the live
-    /// audit fails the rule; `check` does not judge it, since templates and
-    /// plans are often checked apart from the organization's documents. Once
-    /// any key is set, `check` judges the attestation like the audit does.
+    /// audit fails the rule. `check --complete` reports it unknown, with that
+    /// reason: the templates are the whole baseline, but the runbooks are
+    /// documents that no template or plan holds. A plain `check` (some
+    /// templates, checked apart from the organization's documents) does not
+    /// judge the absence. Once any key is set, `check` judges the attestation
+    /// like the audit does.
     pub static RULE = {
         id: "IR-1",
         control: IncidentResponse,
@@ -80,8 +83,13 @@ pub fn aws_hosted(location: &str) -> Option<String> {
 fn check(cx: &mut Cx) {
     let r = &cx.cfg.baseline.runbooks;
     if r.location.is_none() && r.reviewed.is_none() && r.scenarios.is_empty() {
+        const NONE: &str = "no runbook attestation: [baseline.runbooks] in phiguard.toml sets no location, reviewed date or scenarios";
         if cx.inv.sources().contains(&phiguard_model::SourceKind::Live) {
-            cx.estate_fail("no runbook attestation: [baseline.runbooks] in phiguard.toml sets no location, reviewed date or scenarios");
+            cx.estate_fail(NONE);
+        } else if cx.complete {
+            cx.estate_unknown(format!(
+                "{NONE}; the runbooks are documents kept outside the templates: write them with `phiguard runbooks`, review them and record the attestation"
+            ));
         }
         return;
     }
