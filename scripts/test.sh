@@ -18,6 +18,8 @@ stop_moto() { if [ -n "$started" ]; then scripts/moto.sh stop >/dev/null 2>&1 ||
 trap stop_moto EXIT
 eval "$(scripts/moto.sh env)"
 export PHIGUARD_REQUIRE_MOTO=1
+# The history store's PostgreSQL server (scripts/postgres.sh): started, exported, stopped on exit.
+scripts/postgres.sh start && trap 'stop_moto; scripts/postgres.sh stop' EXIT && eval "$(scripts/postgres.sh env)"
 
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked
