@@ -25,6 +25,7 @@ pub fn render(r: &Report) -> String {
                 "location": s.origin.location(),
             })),
             "waiver": f.waiver,
+            "failing_since": f.failing_since,
         })
     });
     let doc = json!({

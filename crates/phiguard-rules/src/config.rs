@@ -13,6 +13,8 @@ pub struct Config {
     pub accounts: Accounts,
     pub identity: Identity,
     pub network: Network,
+    /// `phiguard cve-gate`: blocking severities, SLAs, CVE waivers.
+    pub cve: crate::cve_config::CveConfig,
     #[serde(rename = "waiver")]
     pub waivers: Vec<Waiver>,
 }
@@ -193,6 +195,7 @@ impl Config {
         if self.regions.approved.is_empty() {
             return Err("regions.approved must name at least one region".into());
         }
+        self.cve.validate()?;
         for w in &self.waivers {
             if !is_date(&w.expires) {
                 return Err(format!(
@@ -214,7 +217,7 @@ impl Config {
     }
 }
 
-fn is_date(s: &str) -> bool {
+pub(crate) fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

@@ -3,6 +3,8 @@
 #[cfg(feature = "aws")]
 mod audit;
 mod cli;
+mod cve_gate;
+mod history;
 mod merge;
 
 use std::process::ExitCode;
