@@ -284,7 +284,6 @@ pub fn sarif(g: &Gate) -> String {
             "tool": { "driver": {
                 "name": "phiguard",
                 "version": g.version,
-                "informationUri": "https://github.com/phiguard/phiguard",
                 "rules": rules,
             }},
             "invocations": [{
