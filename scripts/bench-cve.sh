@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks `phiguard cve-gate` on a generated 50 MB Trivy JSON report
-# (SchemaVersion 2: one image, OS and language results, ~70,000
-# vulnerabilities with the fields Trivy writes), timed by hyperfine: with
+# (SchemaVersion 2, indented as Trivy writes it: one image, OS and language
+# results, ~27,000 vulnerabilities with the fields Trivy writes), timed by hyperfine: with
 # --no-store (reading, judging and rendering) and with a SQLite store
 # (first-seen dates of every finding recorded as well).
 #
@@ -49,7 +49,7 @@ results, i, size = [], 0, 0
 while size < mb * 1024 * 1024:
     vulns = [vuln(i + k, f"pkg{(i + k) % 3000}") for k in range(1000)]
     i += 1000
-    size += len(json.dumps(vulns))
+    size += len(json.dumps(vulns, indent=2)) + 200
     cls = ("os-pkgs", "debian") if len(results) % 2 == 0 else ("lang-pkgs", "npm")
     results.append({"Target": f"target-{len(results)}", "Class": cls[0], "Type": cls[1], "Vulnerabilities": vulns})
 doc = {"SchemaVersion": 2, "CreatedAt": "2026-11-30T09:12:44Z", "ArtifactName": "registry.example.com/big:1.0",
@@ -63,5 +63,6 @@ echo "bench-cve: $(du -m "$TMP/trivy.json" | cut -f1) MB report"
 cargo build --release -p phiguard --no-default-features --quiet
 BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/phiguard"
 hyperfine -N -i --warmup 1 --runs "${PHIGUARD_BENCH_RUNS:-5}" \
+    -n read "$BIN cve-gate --no-store -f markdown -o /dev/null $TMP/trivy.json" \
     -n no-store "$BIN cve-gate --no-store -f json -o /dev/null $TMP/trivy.json" \
     -n sqlite "$BIN cve-gate --store $TMP/h.sqlite -f json -o /dev/null $TMP/trivy.json"

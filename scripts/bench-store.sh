@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks what the history store adds to `phiguard check`: the same
-# 5,000-resource template (the reference corpus cfn_large, ~20,000
+# reference corpus (cfn/: 1,000 templates, ~20,000 resources, ~27,000
 # findings) with --no-store, with a SQLite store, and (when
 # PHIGUARD_BENCH_POSTGRES or PHIGUARD_TEST_POSTGRES names a server) with a
 # PostgreSQL store. hyperfine reports each; the difference is the cost of
@@ -29,7 +29,7 @@ if [[ -z "$BENCH_DIR" ]]; then
 fi
 OUT="${PHIGUARD_BENCH_OUT:-$ROOT/bench-corpus}"
 RUNS="${PHIGUARD_BENCH_RUNS:-10}"
-if [[ ! -d "$OUT/cfn_large" ]]; then
+if [[ ! -d "$OUT/cfn" ]]; then
     [[ -f "$BENCH_DIR/gen_cfn.py" ]] || { echo "bench-store: no gen_cfn.py (set PHIGUARD_BENCH_DIR)" >&2; exit 1; }
     python3 "$BENCH_DIR/gen_cfn.py" "$OUT" >/dev/null
 fi
@@ -39,17 +39,17 @@ BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/phiguard"
 TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
-n="$("$BIN" check --no-store -f json "$OUT/cfn_large" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))' || true)"
-echo "bench-store: $OUT/cfn_large gives $n findings per scan"
+n="$("$BIN" check --no-store -f json "$OUT/cfn" | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["findings"]))' || true)"
+echo "bench-store: $OUT/cfn gives $n findings per scan"
 
 # Exit 1 (something fails) is success here.
 cmds=(
-    -n no-store "$BIN check --no-store -f json -o /dev/null $OUT/cfn_large"
-    -n sqlite "$BIN check --store $TMP/history.sqlite -f json -o /dev/null $OUT/cfn_large"
+    -n no-store "$BIN check --no-store -f json -o /dev/null $OUT/cfn"
+    -n sqlite "$BIN check --store $TMP/history.sqlite -f json -o /dev/null $OUT/cfn"
 )
 PG="${PHIGUARD_BENCH_POSTGRES:-${PHIGUARD_TEST_POSTGRES:-}}"
 if [[ -n "$PG" ]]; then
-    cmds+=(-n postgres "$BIN check --store $PG -f json -o /dev/null $OUT/cfn_large")
+    cmds+=(-n postgres "$BIN check --store $PG -f json -o /dev/null $OUT/cfn")
 fi
 hyperfine -N -i --warmup 1 --runs "$RUNS" "${cmds[@]}"
 echo "bench-store: the store holds $("$BIN" history --store "$TMP/history.sqlite" -f json | python3 -c 'import json,sys; print(len(json.load(sys.stdin)["scans"]))') scans in $(du -h "$TMP/history.sqlite" | cut -f1)"
