@@ -22,6 +22,8 @@ scripts/pytools.sh install && eval "$(scripts/pytools.sh env)" && export PHIGUAR
 
 # cfn-lint over the examples and template fixtures (crates/phiguard-iac/tests/cfn_lint.rs).
 export PHIGUARD_REQUIRE_CFN_LINT=1
+# The history store's PostgreSQL server (scripts/postgres.sh): started, exported, stopped on exit.
+scripts/postgres.sh start && trap 'stop_moto; scripts/postgres.sh stop' EXIT && eval "$(scripts/postgres.sh env)"
 
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

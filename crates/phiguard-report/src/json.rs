@@ -27,6 +27,7 @@ pub fn render(r: &Report) -> String {
                 "tags": s.tags,
             })),
             "waiver": f.waiver,
+            "failing_since": f.failing_since,
         })
     });
     let doc = json!({

@@ -53,6 +53,13 @@ fn line(out: &mut String, p: &Paint, f: &Finding) {
     if let Some(w) = &f.waiver {
         let _ = writeln!(out, "           {}", p.dim(&clean(w)));
     }
+    if let Some(t) = &f.failing_since {
+        let _ = writeln!(
+            out,
+            "           {}",
+            p.dim(&format!("failing since {}", clean(t)))
+        );
+    }
 }
 
 pub fn render(r: &Report, style: Style) -> String {

@@ -15,6 +15,8 @@ pub struct Config {
     pub network: Network,
     /// What `generate` and `runbooks` need, and the runbooks' attestation (IR-1).
     pub baseline: crate::baseline::Baseline,
+    /// `phiguard cve-gate`: blocking severities, SLAs, CVE waivers.
+    pub cve: crate::cve_config::CveConfig,
     #[serde(rename = "waiver")]
     pub waivers: Vec<Waiver>,
 }
@@ -196,6 +198,7 @@ impl Config {
         if self.regions.approved.is_empty() {
             return Err("regions.approved must name at least one region".into());
         }
+        self.cve.validate()?;
         for w in &self.waivers {
             if !is_date(&w.expires) {
                 return Err(format!(
@@ -217,7 +220,7 @@ impl Config {
     }
 }
 
-fn is_date(s: &str) -> bool {
+pub(crate) fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     b.len() == 10
         && b[4] == b'-'

@@ -196,6 +196,7 @@ fn apply_gaps(rule: &'static Rule, inv: &Inventory, findings: &mut Vec<Finding>)
             rid: None,
             message: n,
             waiver: None,
+            failing_since: None,
         });
     }
 }

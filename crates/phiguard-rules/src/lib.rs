@@ -4,6 +4,7 @@
 pub mod baseline;
 mod config;
 mod control;
+mod cve_config;
 pub mod engine;
 pub mod registry;
 mod rule;
@@ -12,5 +13,6 @@ pub mod util;
 
 pub use config::*;
 pub use control::Control;
+pub use cve_config::{CVE_SEVERITIES, CveConfig, CveWaiver};
 pub use engine::{RunOptions, Summary, run, run_undecided, summarize};
 pub use rule::*;

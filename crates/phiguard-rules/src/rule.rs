@@ -235,6 +235,10 @@ pub struct Finding {
     /// For waived findings: who, why, until when.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waiver: Option<String>,
+    /// For a failure that earlier scans of the same scope also failed (the
+    /// history store): the time of the first scan of that unbroken run, RFC 3339.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failing_since: Option<String>,
 }
 
 /// What a check reads and where it reports.
@@ -308,6 +312,7 @@ impl<'a> Cx<'a> {
             rid,
             message,
             waiver: None,
+            failing_since: None,
         });
     }
 

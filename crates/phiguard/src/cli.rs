@@ -77,6 +77,27 @@ enum Command {
     /// self-contained runbooks.html), filled with phiguard.toml's accounts,
     /// regions, vaults, security groups and contacts.
     Runbooks(crate::generate::RunbooksArgs),
+    /// Gate a deploy on vulnerability scanner reports (Trivy, Grype, SARIF,
+    /// Inspector), and track each finding against its patch SLA.
+    ///
+    /// Reports are recognised by content; the same vulnerability in the same
+    /// package and target counts once. Policy comes from `[cve]` in
+    /// phiguard.toml (blocking severities, SLAs, waivers). The history store
+    /// keeps when each finding was first seen, so ages survive across runs
+    /// and machines; a finding absent from a later scan of its target is
+    /// closed, and --stats reports time to remediate. Exit codes: 0 pass; 1 a
+    /// finding fails the gate (--mode block: a blocking finding; --mode sla:
+    /// a finding past its SLA); 2 a report could not be read (the others are
+    /// still judged and reported).
+    CveGate(crate::cve_gate::CveGateArgs),
+    /// List the scans recorded in the history store, most recent first.
+    History(crate::history::HistoryArgs),
+    /// Compare two recorded scans: new, fixed and still-failing findings.
+    ///
+    /// With no ids, the last two scans of the same scope (that of the latest
+    /// scan, or --scope). Exit codes: 0 nothing newly fails; 1 the newer scan
+    /// has failures the older did not; 2 the comparison could not run.
+    Diff(crate::history::DiffArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -126,6 +147,8 @@ struct CheckArgs {
     /// Largest file read, in MB.
     #[arg(long, value_name = "MB", default_value_t = 20)]
     max_file_mb: u64,
+    #[command(flatten)]
+    store: crate::history::StoreArgs,
 }
 
 pub fn run() -> Result<u8, String> {
@@ -145,6 +168,9 @@ pub fn run() -> Result<u8, String> {
         Command::Init(a) => crate::init::run(a),
         Command::Generate(a) => crate::generate::run(a),
         Command::Runbooks(a) => crate::generate::runbooks(a),
+        Command::CveGate(a) => crate::cve_gate::run(a),
+        Command::History(a) => crate::history::history(a),
+        Command::Diff(a) => crate::history::diff(a),
         Command::Rules { format } => {
             print!("{}", rules_listing(format));
             Ok(0)
@@ -282,7 +308,11 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         .without_undecided
         .as_ref()
         .map(|(inv, names)| (inv, names.as_slice()));
-    let findings = phiguard_rules::run_undecided(&loaded.inventory, without, &cfg, &run);
+    let mut findings = phiguard_rules::run_undecided(&loaded.inventory, without, &cfg, &run);
+    let explicit_store = crate::history::explicit(&a.store);
+    let mut store = crate::history::open(&a.store, false)?;
+    let scope = crate::history::check_scope(&a.paths);
+    crate::history::annotate(&mut store, explicit_store, &scope, &mut findings)?;
     let summary = phiguard_rules::summarize(&findings);
     let not_judged = if a.complete {
         vec![]
@@ -354,6 +384,8 @@ fn check(a: CheckArgs) -> Result<u8, String> {
     for e in &loaded.errors {
         eprintln!("phiguard: input error: {e}");
     }
+    let now = crate::history::now();
+    crate::history::record(&mut store, explicit_store, &scope, &report, &cfg, now)?;
     if loaded.templates.is_empty() && loaded.errors.is_empty() {
         eprintln!(
             "phiguard: no CloudFormation template or Terraform plan or state found under {}",

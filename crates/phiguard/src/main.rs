@@ -5,6 +5,8 @@ mod audit;
 mod cli;
 mod generate;
 mod init;
+mod cve_gate;
+mod history;
 mod merge;
 
 use std::process::ExitCode;

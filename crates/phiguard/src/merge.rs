@@ -50,6 +50,8 @@ struct JsonFinding {
     message: String,
     resource: Option<JsonResource>,
     waiver: Option<String>,
+    #[serde(default)]
+    failing_since: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -145,6 +147,7 @@ pub fn run(a: MergeArgs) -> Result<u8, String> {
                 rid: None,
                 message: f.message,
                 waiver: f.waiver,
+                failing_since: f.failing_since,
             });
         }
     }

@@ -40,6 +40,7 @@ pub fn finding(
         rid: None,
         message: message.into(),
         waiver: None,
+        failing_since: None,
     }
 }
 
