@@ -306,29 +306,94 @@ fn read_tf_modules(
     notes
 }
 
+/// One file, read and parsed.
+enum Parsed {
+    /// Terraform source: grouped by directory afterwards.
+    TfSource(String, String),
+    Document(Document),
+    Skipped(String),
+    Error(InputError),
+}
+
+fn read_and_parse(f: &Path, opts: &LoadOptions) -> Parsed {
+    let label = f.display().to_string();
+    let text = match read_text(f, opts) {
+        Ok(t) => t,
+        Err(e) => return Parsed::Error(e),
+    };
+    if is_tf(&label) {
+        return Parsed::TfSource(label, text);
+    }
+    match parse_document(&label, &text) {
+        Ok(Some(d)) => Parsed::Document(d),
+        Ok(None) => Parsed::Skipped(label),
+        Err(e) => Parsed::Error(e),
+    }
+}
+
+/// How many threads read and parse: the cores this process may run on
+/// (`taskset` and CPU quotas count), or `PHIGUARD_THREADS`.
+pub fn threads() -> usize {
+    std::env::var("PHIGUARD_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Stack of each reading thread: parsing and evaluation are bounded in depth
+/// (nesting and reference limits), with room to spare.
+const READER_STACK: usize = 16 << 20;
+
+/// Reads and parses `files` on up to `threads` threads; the results come
+/// back in the order of `files`, whatever order the threads finish in.
+fn read_all(files: &[PathBuf], opts: &LoadOptions, threads: usize) -> Vec<Parsed> {
+    let threads = threads.clamp(1, files.len().max(1));
+    if threads == 1 {
+        return files.iter().map(|f| read_and_parse(f, opts)).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<(usize, Parsed)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(READER_STACK)
+                    .spawn_scoped(s, || {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(f) = files.get(i) else { break };
+                            mine.push((i, read_and_parse(f, opts)));
+                        }
+                        mine
+                    })
+                    .expect("starts a reading thread")
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a reading thread panicked"))
+            .collect()
+    });
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, p)| p).collect()
+}
+
 /// Loads every template, plan and state under `paths` into one estate.
+/// Files are read and parsed in parallel ([`threads`]); the estate is built
+/// from them in the order they were found, so the result does not depend on
+/// the number of threads.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
     let (files, mut errors) = discover(paths);
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
     let mut tf_src = Vec::new();
-    for f in files {
-        let label = f.display().to_string();
-        let text = match read_text(&f, opts) {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        if is_tf(&label) {
-            tf_src.push((label, text));
-            continue;
-        }
-        match parse_document(&label, &text) {
-            Ok(Some(d)) => docs.push(d),
-            Ok(None) => skipped.push(label),
-            Err(e) => errors.push(e),
+    for p in read_all(&files, opts, threads()) {
+        match p {
+            Parsed::TfSource(label, text) => tf_src.push((label, text)),
+            Parsed::Document(d) => docs.push(d),
+            Parsed::Skipped(label) => skipped.push(label),
+            Parsed::Error(e) => errors.push(e),
         }
     }
     let notes = read_tf_modules(tf_src, &mut docs, &mut errors);
