@@ -345,16 +345,21 @@ pub fn threads() -> usize {
 /// (nesting and reference limits), with room to spare.
 const READER_STACK: usize = 16 << 20;
 
-/// Reads and parses `files` on up to `threads` threads; the results come
-/// back in the order of `files`, whatever order the threads finish in.
-fn read_all(files: &[PathBuf], opts: &LoadOptions, threads: usize) -> Vec<Parsed> {
-    let threads = threads.clamp(1, files.len().max(1));
-    if threads == 1 {
-        return files.iter().map(|f| read_and_parse(f, opts)).collect();
+/// Reads and parses `files` on every core; the results come back in the
+/// order of `files`, whatever order the threads finish in.
+fn read_all(files: &[PathBuf], opts: &LoadOptions) -> Vec<Parsed> {
+    in_parallel(files, |f| read_and_parse(f, opts))
+}
+
+/// `f` of each item on up to [`threads`] threads, in the order of `items`.
+pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let n = threads().clamp(1, items.len().max(1));
+    if n == 1 {
+        return items.iter().map(&f).collect();
     }
     let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<(usize, Parsed)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..threads)
+    let mut out: Vec<(usize, R)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..n)
             .map(|_| {
                 std::thread::Builder::new()
                     .stack_size(READER_STACK)
@@ -362,21 +367,21 @@ fn read_all(files: &[PathBuf], opts: &LoadOptions, threads: usize) -> Vec<Parsed
                         let mut mine = Vec::new();
                         loop {
                             let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(f) = files.get(i) else { break };
-                            mine.push((i, read_and_parse(f, opts)));
+                            let Some(item) = items.get(i) else { break };
+                            mine.push((i, f(item)));
                         }
                         mine
                     })
-                    .expect("starts a reading thread")
+                    .expect("starts a thread")
             })
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().expect("a reading thread panicked"))
+            .flat_map(|w| w.join().expect("a thread panicked"))
             .collect()
     });
     out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, p)| p).collect()
+    out.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Loads every template, plan and state under `paths` into one estate.
@@ -388,7 +393,7 @@ pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
     let mut tf_src = Vec::new();
-    for p in read_all(&files, opts, threads()) {
+    for p in read_all(&files, opts) {
         match p {
             Parsed::TfSource(label, text) => tf_src.push((label, text)),
             Parsed::Document(d) => docs.push(d),
