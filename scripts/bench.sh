@@ -98,8 +98,8 @@ fi
 
 # --- build -------------------------------------------------------------------
 
-echo "bench: building phiguard (release)"
-cargo build --release --quiet -p phiguard
+echo "bench: building phiguard (release, without the AWS SDK: check does not use it)"
+cargo build --release --quiet -p phiguard --no-default-features
 BIN="${CARGO_TARGET_DIR:-$ROOT/target}/release/phiguard"
 [[ -x "$BIN" ]] || die "no binary at $BIN"
 
@@ -167,6 +167,40 @@ if [[ "$HAVE_HYPERFINE" -eq 1 ]]; then
         -n "phiguard check cfn_large/" "'$BIN' check '$OUT/cfn_large' >/dev/null; test \$? -le 1"
 else
     echo "(hyperfine not available: wall times above are single runs)"
+fi
+
+# --- cores -------------------------------------------------------------------
+
+# check reads and parses its inputs on every core it may use: the wall time
+# on one core (taskset) against all of them, on the 1,000-template corpus.
+# Target: with two cores, at most 0.65 of the wall time with one.
+echo
+NCPU="$(nproc)"
+if command -v taskset >/dev/null && [[ "$NCPU" -gt 1 ]]; then
+    echo "== cores: wall time of phiguard check cfn/ on 1 and on $NCPU cores"
+    wall_of() { # CPUSET: median wall seconds of $RUNS runs
+        local times=() t0 t1
+        for _ in $(seq "$RUNS"); do
+            t0="$(date +%s.%N)"
+            taskset -c "$1" "$BIN" check "$OUT/cfn" >/dev/null 2>&1 || [[ $? -le 1 ]]
+            t1="$(date +%s.%N)"
+            times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')")
+        done
+        printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+    }
+    taskset -c 0 "$BIN" check "$OUT/cfn" >/dev/null 2>&1 || true # warm the page cache
+    W1="$(wall_of 0)"
+    WN="$(wall_of "0-$((NCPU - 1))")"
+    printf '  1 core:   %s s (median of %s)\n' "$W1" "$RUNS"
+    printf '  %s cores: %s s (median of %s)  -> %s of the one-core wall time\n' \
+        "$NCPU" "$WN" "$RUNS" "$(awk -v a="$WN" -v b="$W1" 'BEGIN {printf "%.2f", a / b}')"
+    if [[ "$NCPU" -gt 2 ]]; then
+        W2="$(wall_of 0-1)"
+        printf '  2 cores:  %s s (median of %s)  -> %s of the one-core wall time (target <= 0.65)\n' \
+            "$W2" "$RUNS" "$(awk -v a="$W2" -v b="$W1" 'BEGIN {printf "%.2f", a / b}')"
+    fi
+else
+    echo "== cores: one CPU (or no taskset): no comparison"
 fi
 
 # --- comparison --------------------------------------------------------------

@@ -320,29 +320,99 @@ fn read_tf_modules(
     notes
 }
 
+/// One file, read and parsed.
+enum Parsed {
+    /// Terraform source: grouped by directory afterwards.
+    TfSource(String, String),
+    Document(Document),
+    Skipped(String),
+    Error(InputError),
+}
+
+fn read_and_parse(f: &Path, opts: &LoadOptions) -> Parsed {
+    let label = f.display().to_string();
+    let text = match read_text(f, opts) {
+        Ok(t) => t,
+        Err(e) => return Parsed::Error(e),
+    };
+    if is_tf(&label) {
+        return Parsed::TfSource(label, text);
+    }
+    match parse_document(&label, &text) {
+        Ok(Some(d)) => Parsed::Document(d),
+        Ok(None) => Parsed::Skipped(label),
+        Err(e) => Parsed::Error(e),
+    }
+}
+
+/// How many threads read and parse: the cores this process may run on
+/// (`taskset` and CPU quotas count), or `PHIGUARD_THREADS`.
+pub fn threads() -> usize {
+    std::env::var("PHIGUARD_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// Stack of each reading thread: parsing and evaluation are bounded in depth
+/// (nesting and reference limits), with room to spare.
+const READER_STACK: usize = 16 << 20;
+
+/// Reads and parses `files` on every core; the results come back in the
+/// order of `files`, whatever order the threads finish in.
+fn read_all(files: &[PathBuf], opts: &LoadOptions) -> Vec<Parsed> {
+    in_parallel(files, |f| read_and_parse(f, opts))
+}
+
+/// `f` of each item on up to [`threads`] threads, in the order of `items`.
+pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let n = threads().clamp(1, items.len().max(1));
+    if n == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<(usize, R)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..n)
+            .map(|_| {
+                std::thread::Builder::new()
+                    .stack_size(READER_STACK)
+                    .spawn_scoped(s, || {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            let Some(item) = items.get(i) else { break };
+                            mine.push((i, f(item)));
+                        }
+                        mine
+                    })
+                    .expect("starts a thread")
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a thread panicked"))
+            .collect()
+    });
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, r)| r).collect()
+}
+
 /// Loads every template, plan and state under `paths` into one estate.
+/// Files are read and parsed in parallel ([`threads`]); the estate is built
+/// from them in the order they were found, so the result does not depend on
+/// the number of threads.
 pub fn load(paths: &[PathBuf], opts: &LoadOptions) -> Loaded {
     let (files, mut errors) = discover(paths);
     let mut docs = Vec::new();
     let mut skipped = Vec::new();
     let mut tf_src = Vec::new();
-    for f in files {
-        let label = f.display().to_string();
-        let text = match read_text(&f, opts) {
-            Ok(t) => t,
-            Err(e) => {
-                errors.push(e);
-                continue;
-            }
-        };
-        if is_tf(&label) {
-            tf_src.push((label, text));
-            continue;
-        }
-        match parse_document(&label, &text) {
-            Ok(Some(d)) => docs.push(d),
-            Ok(None) => skipped.push(label),
-            Err(e) => errors.push(e),
+    for p in read_all(&files, opts) {
+        match p {
+            Parsed::TfSource(label, text) => tf_src.push((label, text)),
+            Parsed::Document(d) => docs.push(d),
+            Parsed::Skipped(label) => skipped.push(label),
+            Parsed::Error(e) => errors.push(e),
         }
     }
     let notes = read_tf_modules(tf_src, &mut docs, &mut errors);

@@ -24,19 +24,63 @@ pub fn run(inv: &Inventory, cfg: &Config, opts: &RunOptions) -> Vec<Finding> {
     let sources = inv.sources();
     let complete = opts.complete || sources.contains(&SourceKind::Live);
     let now = opts.now_epoch.unwrap_or_else(crate::now_epoch);
-    let mut out = Vec::new();
-    for rule in registry::RULES.iter().copied() {
-        if !opts.only.is_empty() && !opts.only.iter().any(|o| o.eq_ignore_ascii_case(rule.id)) {
-            continue;
-        }
-        if !sources.iter().any(|s| rule.claims(*s)) {
-            continue;
-        }
-        out.extend(run_rule(rule, inv, cfg, complete, now));
-    }
+    let rules: Vec<&'static Rule> = registry::RULES
+        .iter()
+        .copied()
+        .filter(|rule| {
+            opts.only.is_empty() || opts.only.iter().any(|o| o.eq_ignore_ascii_case(rule.id))
+        })
+        .filter(|rule| sources.iter().any(|s| rule.claims(*s)))
+        .collect();
+    // Rules are pure functions of the inventory: they run on every core, and
+    // their findings are joined in catalogue order, as one thread would.
+    let mut out: Vec<Finding> = in_parallel(&rules, |rule| run_rule(rule, inv, cfg, complete, now))
+        .into_iter()
+        .flatten()
+        .collect();
     apply_waivers(&mut out, inv, cfg, &opts.today);
     sort(&mut out);
     out
+}
+
+/// How many threads the rules run on: the cores this process may use, or
+/// `PHIGUARD_THREADS`.
+fn threads() -> usize {
+    std::env::var("PHIGUARD_THREADS")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .filter(|n| *n > 0)
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// `f` of each item, on up to [`threads`] threads, in the order of `items`.
+fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let n = threads().clamp(1, items.len().max(1));
+    if n == 1 {
+        return items.iter().map(&f).collect();
+    }
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let mut out: Vec<(usize, R)> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..n)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break };
+                        mine.push((i, f(item)));
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            .flat_map(|w| w.join().expect("a rule thread panicked"))
+            .collect()
+    });
+    out.sort_by_key(|(i, _)| *i);
+    out.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Runs the catalogue over an estate in which some resources exist only if a

@@ -31,6 +31,9 @@ pub struct Estate<'t> {
     aliases: HashMap<String, Val<KeyRef>>,
     /// `AWS::KMS::Alias` resource → the key it targets.
     alias_res: HashMap<Rid, Val<KeyRef>>,
+    /// Key → the alias resources that target it, made on first use (after
+    /// every alias is recorded).
+    aliases_by_key: std::sync::OnceLock<HashMap<Rid, Vec<Rid>>>,
     /// Written key ids and ARNs of the estate's keys (Terraform knows them
     /// once a key exists) → the key.
     key_ids: HashMap<String, Rid>,
@@ -87,6 +90,21 @@ impl<'t> Estate<'t> {
             e.alias_res.insert(rid, target);
         }
         e
+    }
+
+    /// The alias resources whose target is the key `key`, in the order of
+    /// the estate (one lookup, not a scan of every alias for every key).
+    pub fn aliases_targeting(&self, key: Rid) -> &[Rid] {
+        let by_key = self.aliases_by_key.get_or_init(|| {
+            let mut m: HashMap<Rid, Vec<Rid>> = HashMap::new();
+            for r in &self.resources {
+                if let Some(Val::Known(KeyRef::Key(k))) = self.alias_res.get(&r.rid) {
+                    m.entry(*k).or_default().push(r.rid);
+                }
+            }
+            m
+        });
+        by_key.get(&key).map(Vec::as_slice).unwrap_or(&[])
     }
 
     /// Records a KMS alias read by another collector (Terraform).
@@ -171,9 +189,11 @@ impl<'t> Estate<'t> {
     /// The key a resource reference means: a KMS key itself, or the key an alias targets.
     pub fn key_of(&self, rid: Rid) -> Val<KeyRef> {
         match self.kind(rid) {
-            "AWS::KMS::Key" | "AWS::KMS::ReplicaKey" | "aws_kms_key" | "aws_kms_replica_key" => {
-                Val::Known(KeyRef::Key(rid))
-            }
+            "AWS::KMS::Key"
+            | "AWS::KMS::ReplicaKey"
+            | "aws_kms_key"
+            | "aws_kms_external_key"
+            | "aws_kms_replica_key" => Val::Known(KeyRef::Key(rid)),
             "AWS::KMS::Alias" | "aws_kms_alias" => self
                 .alias_res
                 .get(&rid)

@@ -404,9 +404,13 @@ fn build_inner(
         }
     }
 
-    // 3. Properties, evaluated.
-    let mut evaluated = Vec::new();
-    for p in &prepared {
+    // 3. Properties, evaluated: each template on its own (on every core),
+    // joined in the order of the templates.
+    let inv_ro: &Inventory = inv;
+    let per_template = crate::in_parallel(&prepared, |p| {
+        let mut errs: Vec<InputError> = Vec::new();
+        let mut evald = Vec::new();
+        let inv = inv_ro;
         let local;
         let exports_here = if ambiguous.is_empty() {
             &exports
@@ -449,7 +453,7 @@ fn build_inner(
             let props = match props_node {
                 None => None,
                 Some(n) if n.entries().is_none() && n.tag.is_none() => {
-                    errors.push(err(
+                    errs.push(err(
                         &p.t.file,
                         n.pos,
                         format!(
@@ -462,7 +466,7 @@ fn build_inner(
                 Some(n) => match scope.eval(n) {
                     Ok(v) => Some(v),
                     Err(e) => {
-                        errors.push(err(
+                        errs.push(err(
                             &p.t.file,
                             e.pos,
                             format!("resource {id}: {}", e.message),
@@ -471,7 +475,7 @@ fn build_inner(
                     }
                 },
             };
-            evaluated.push(EvalRes {
+            evald.push(EvalRes {
                 rid,
                 ty,
                 logical_id: id.clone(),
@@ -482,7 +486,27 @@ fn build_inner(
                 file: p.t.file.clone(),
             });
         }
-        add_cycles(&mut errors, &p.t.file, &scope);
+        let cycles: Vec<InputError> = scope
+            .guard
+            .take()
+            .into_iter()
+            .map(|e| err(&p.t.file, e.pos, e.message))
+            .collect();
+        (errs, evald, cycles)
+    });
+    let mut evaluated = Vec::new();
+    for (errs, evald, cycles) in per_template {
+        errors.extend(errs);
+        for e in cycles {
+            // A cycle already told (by step 1) is reported once.
+            if !errors
+                .iter()
+                .any(|x| x.file == e.file && x.message == e.message)
+            {
+                errors.push(e);
+            }
+        }
+        evaluated.extend(evald);
     }
 
     // 4. The typed model.

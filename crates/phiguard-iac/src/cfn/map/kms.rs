@@ -35,8 +35,10 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     };
     let aliases = m
         .est
-        .of_type("AWS::KMS::Alias")
-        .filter(|a| matches!(m.est.props(a).get("TargetKeyId").key_ref(""), Val::Known(phiguard_model::KeyRef::Key(k)) if k == r.rid))
+        .aliases_targeting(r.rid)
+        .iter()
+        .filter(|a| m.est.kind(**a) == "AWS::KMS::Alias")
+        .filter_map(|a| m.est.get(*a))
         .filter_map(|a| m.est.props(a).get("AliasName").text())
         .collect();
     m.inv.kms_keys.push(KmsKey {
