@@ -25,5 +25,10 @@ export PHIGUARD_REQUIRE_CFN_LINT=1
 # The history store's PostgreSQL server (scripts/postgres.sh): started, exported, stopped on exit.
 scripts/postgres.sh start && trap 'stop_moto; scripts/postgres.sh stop' EXIT && eval "$(scripts/postgres.sh env)"
 
+# `check` records every run in the history store: the tests' runs go to a
+# store of their own, not the user's.
+XDG_DATA_HOME="$(mktemp -d)"
+export XDG_DATA_HOME
+
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

@@ -7,7 +7,7 @@ use std::process::Command;
 fn check(threads: &str, format: &str, paths: &[&Path]) -> (Option<i32>, Vec<u8>, Vec<u8>) {
     let o = Command::new(env!("CARGO_BIN_EXE_phiguard"))
         .arg("check")
-        .args(["--format", format])
+        .args(["--format", format, "--no-store"])
         .args(paths)
         .env("PHIGUARD_THREADS", threads)
         .output()
