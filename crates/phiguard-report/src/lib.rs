@@ -1,10 +1,16 @@
 //! Renders one list of findings in many formats. Each format is one module
 //! behind [`render`]; all read the same [`Report`].
 
+pub mod asff;
+pub mod csv;
+mod fields;
 pub mod json;
 pub mod junit;
+pub mod markdown;
+pub mod ocsf;
 pub mod sarif;
 mod text;
+pub mod time;
 
 use phiguard_rules::{Finding, Summary};
 use serde::Serialize;
@@ -60,10 +66,16 @@ pub enum Format {
     Json,
     Sarif,
     Junit,
+    Markdown,
+    Csv,
+    Ocsf,
+    Asff,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["text", "json", "sarif", "junit"];
+    pub const NAMES: &'static [&'static str] = &[
+        "text", "json", "sarif", "junit", "markdown", "csv", "ocsf", "asff",
+    ];
 
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s {
@@ -71,6 +83,10 @@ impl Format {
             "json" => Format::Json,
             "sarif" => Format::Sarif,
             "junit" => Format::Junit,
+            "markdown" | "md" => Format::Markdown,
+            "csv" => Format::Csv,
+            "ocsf" => Format::Ocsf,
+            "asff" => Format::Asff,
             _ => return None,
         })
     }
@@ -91,6 +107,10 @@ pub fn render(format: Format, report: &Report, style: Style) -> String {
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Junit => junit::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Csv => csv::render(report),
+        Format::Ocsf => ocsf::render(report),
+        Format::Asff => asff::render(report),
     }
 }
 
