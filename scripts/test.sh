@@ -18,6 +18,7 @@ stop_moto() { if [ -n "$started" ]; then scripts/moto.sh stop >/dev/null 2>&1 ||
 trap stop_moto EXIT
 eval "$(scripts/moto.sh env)"
 export PHIGUARD_REQUIRE_MOTO=1
+eval "$(scripts/chromium.sh env)"; export PHIGUARD_REQUIRE_CHROMIUM=1  # HTML report browser tests
 
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

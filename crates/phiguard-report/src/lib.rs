@@ -4,6 +4,7 @@
 pub mod asff;
 pub mod csv;
 mod fields;
+pub mod html;
 pub mod json;
 pub mod junit;
 pub mod markdown;
@@ -70,11 +71,12 @@ pub enum Format {
     Csv,
     Ocsf,
     Asff,
+    Html,
 }
 
 impl Format {
     pub const NAMES: &'static [&'static str] = &[
-        "text", "json", "sarif", "junit", "markdown", "csv", "ocsf", "asff",
+        "text", "json", "sarif", "junit", "html", "markdown", "csv", "ocsf", "asff",
     ];
 
     pub fn parse(s: &str) -> Option<Format> {
@@ -87,6 +89,7 @@ impl Format {
             "csv" => Format::Csv,
             "ocsf" => Format::Ocsf,
             "asff" => Format::Asff,
+            "html" => Format::Html,
             _ => return None,
         })
     }
@@ -111,6 +114,7 @@ pub fn render(format: Format, report: &Report, style: Style) -> String {
         Format::Csv => csv::render(report),
         Format::Ocsf => ocsf::render(report),
         Format::Asff => asff::render(report),
+        Format::Html => html::render(report),
     }
 }
 

@@ -1,4 +1,4 @@
-//! `phiguard check --format sarif|junit|ocsf|asff|csv|markdown` end to end on the fixtures.
+//! `phiguard check --format sarif|junit|html|ocsf|asff|csv|markdown` end to end on the fixtures.
 
 use std::path::PathBuf;
 use std::process::Command;
@@ -106,4 +106,15 @@ fn csv_and_markdown_end_to_end() {
     assert_eq!(code, 1);
     assert!(md.starts_with(&format!("## ❌ phiguard check: {} failing", s["fail"])));
     assert!(md.len() < 65_536);
+}
+
+#[test]
+fn html_end_to_end() {
+    let (_, json) = check("json");
+    let json: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let (code, html) = check("html");
+    assert_eq!(code, 1);
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains(&format!("id=\"count-fail\">{}<", json["summary"]["fail"])));
+    assert!(!html.contains("https://"), "self-contained");
 }
