@@ -236,6 +236,17 @@ pub fn render(r: &Report) -> String {
         }
         h.push_str("</ul></div>");
     }
+    if !r.stale_waivers.is_empty() {
+        let _ = write!(
+            h,
+            "<div class=\"alert\"><h3>Stale waivers ({})</h3><p>These waivers match no failing finding: the resource was fixed, renamed or removed.</p><ul>",
+            r.stale_waivers.len()
+        );
+        for w in &r.stale_waivers {
+            let _ = write!(h, "<li>{}</li>", esc(w));
+        }
+        h.push_str("</ul></div>");
+    }
     if !r.collection_errors.is_empty() {
         let _ = write!(
             h,

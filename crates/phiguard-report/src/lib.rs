@@ -59,6 +59,9 @@ pub struct Report {
     pub summary: Summary,
     /// Estate-wide rules whose absence was not judged (no `--complete`).
     pub not_judged: Vec<&'static str>,
+    /// Waivers that match no failing finding (the resource was fixed,
+    /// renamed or removed).
+    pub stale_waivers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -168,6 +168,19 @@ pub fn render_limited(r: &Report, limit: usize) -> String {
         }
         out.push_str("\n</details>\n\n");
     }
+    if !r.stale_waivers.is_empty() {
+        let _ = writeln!(
+            out,
+            "**{} stale waiver(s)** match no failing finding: {}\n",
+            r.stale_waivers.len(),
+            r.stale_waivers
+                .iter()
+                .take(20)
+                .map(|w| esc(w))
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+    }
     if !r.not_judged.is_empty() {
         let _ = writeln!(
             out,

@@ -11,5 +11,5 @@ pub mod util;
 
 pub use config::*;
 pub use control::Control;
-pub use engine::{RunOptions, Summary, run, run_undecided, summarize};
+pub use engine::{RunOptions, Summary, run, run_undecided, stale_waivers, summarize};
 pub use rule::*;

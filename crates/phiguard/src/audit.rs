@@ -4,7 +4,7 @@ use crate::cli::{ColorChoice, emit, load_config, today};
 use clap::{Args, ValueEnum};
 use phiguard_aws::{AuditOptions, Regions};
 use phiguard_model::Inventory;
-use phiguard_report::{CollectionError, Format, Report};
+use phiguard_report::{CollectionError, Format, Problem, Report};
 use phiguard_rules::{Outcome, RunOptions, Severity, registry};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -166,9 +166,25 @@ pub fn run(a: AuditArgs) -> Result<u8, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("could not start the async runtime: {e}"))?;
-    let audit = rt
+    let mut audit = rt
         .block_on(phiguard_aws::audit(&opts))
         .map_err(|e| e.to_string())?;
+    // `phiguard:waive` tags on live resources; one that cannot be read is an
+    // error named by the resource's ARN (exit 2), the rest is still judged.
+    let problems: Vec<Problem> = audit
+        .inventory
+        .add_tag_waivers()
+        .into_iter()
+        .map(|(rid, message)| Problem {
+            file: audit.inventory.meta(rid).origin.location(),
+            line: 0,
+            column: 0,
+            message,
+        })
+        .collect();
+    for p in &problems {
+        eprintln!("phiguard: input error: {}: {}", p.file, p.message);
+    }
     let run = RunOptions {
         complete: true,
         today: today(),
@@ -177,6 +193,7 @@ pub fn run(a: AuditArgs) -> Result<u8, String> {
     };
     let findings = phiguard_rules::run(&audit.inventory, &cfg, &run);
     let summary = phiguard_rules::summarize(&findings);
+    let stale_waivers = phiguard_rules::stale_waivers(&findings, &audit.inventory, &cfg);
     let collection_errors = collection_errors(&audit.inventory);
     let failing = findings
         .iter()
@@ -199,13 +216,20 @@ pub fn run(a: AuditArgs) -> Result<u8, String> {
         skipped: Vec::new(),
         complete: true,
         findings,
-        problems: Vec::new(),
+        problems,
         collection_errors,
         summary,
         not_judged: Vec::new(),
+        stale_waivers,
     };
     emit(&report, format, a.output.as_ref(), a.color, a.verbose)?;
-    Ok(if failing { 1 } else { 0 })
+    Ok(if !report.problems.is_empty() {
+        2
+    } else if failing {
+        1
+    } else {
+        0
+    })
 }
 
 fn collection_errors(inv: &Inventory) -> Vec<CollectionError> {

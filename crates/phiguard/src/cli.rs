@@ -267,6 +267,7 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         .map(|(inv, names)| (inv, names.as_slice()));
     let findings = phiguard_rules::run_undecided(&loaded.inventory, without, &cfg, &run);
     let summary = phiguard_rules::summarize(&findings);
+    let stale_waivers = phiguard_rules::stale_waivers(&findings, &loaded.inventory, &cfg);
     let not_judged = if a.complete {
         vec![]
     } else {
@@ -310,6 +311,7 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         collection_errors: Vec::new(),
         summary,
         not_judged,
+        stale_waivers,
     };
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
     let color = match a.color {

@@ -515,6 +515,8 @@ pub fn read_module(
         }
     }
     let mut src = HashMap::new();
+    let mut waivers = HashMap::new();
+    let mut waiver_errors = Vec::new();
     let mut notes = Vec::new();
     for (file, text, body) in &bodies {
         for b in body.blocks() {
@@ -574,6 +576,21 @@ pub fn read_module(
                 }
             }
             let pos = at(b);
+            let mut declared = Vec::new();
+            for (line, spec) in waiver_comments(text, pos.line) {
+                match phiguard_model::parse_waiver(spec) {
+                    Ok(w) => declared.push(w),
+                    Err(e) => waiver_errors.push(InputError {
+                        file: file.to_string(),
+                        line,
+                        column: 1,
+                        message: format!("{address}: {e}"),
+                    }),
+                }
+            }
+            if !declared.is_empty() {
+                waivers.insert(address.clone(), declared);
+            }
             src.insert(address.clone(), (file.to_string(), pos));
             planned.push(json!({
                 "address": address, "mode": "managed", "type": ty, "name": name,
@@ -603,6 +620,47 @@ pub fn read_module(
         root,
         text: String::new(),
         src,
+        waivers,
+        waiver_errors,
     };
     Ok((plan, notes))
+}
+
+/// The `# phiguard:waive …` (or `// phiguard:waive …`) comments in the run of
+/// comment lines right above line `line` (1-based), with their line numbers.
+fn waiver_comments(text: &str, line: u32) -> Vec<(u32, &str)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut i = line.saturating_sub(1) as usize;
+    while i > 0 {
+        let l = lines.get(i - 1).map(|l| l.trim()).unwrap_or("");
+        let body = l
+            .strip_prefix('#')
+            .or_else(|| l.strip_prefix("//"))
+            .map(str::trim);
+        let Some(body) = body else { break };
+        if let Some(spec) = body.strip_prefix(phiguard_model::WAIVE) {
+            if spec.is_empty() || spec.starts_with(char::is_whitespace) {
+                out.push((i as u32, spec));
+            }
+        }
+        i -= 1;
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod waiver_tests {
+    use super::waiver_comments;
+
+    #[test]
+    fn comments_right_above_the_block() {
+        let text = "# phiguard:waive X owner=a expires=2027-01-01 reason=far\n\n# other\n// phiguard:waive ENC-2 owner=o expires=2027-01-01 reason=r\n# phiguard:waive ENC-3 owner=o expires=2027-01-01 reason=r\nresource \"a\" \"b\" {}\n";
+        let w = waiver_comments(text, 6);
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[0].0, 4);
+        assert!(w[0].1.trim().starts_with("ENC-2"));
+        assert!(w[1].1.trim().starts_with("ENC-3"));
+    }
 }
