@@ -90,6 +90,18 @@ pub struct AuditArgs {
     /// Print the IAM policy the audit needs (JSON) and exit.
     #[arg(long)]
     print_policy: bool,
+    /// After the audit, import every finding into AWS Security Hub (ASFF,
+    /// `BatchImportFindings`, batches of 100; failed findings are retried,
+    /// then listed, and make the exit code 2). This writes: it needs
+    /// `securityhub:BatchImportFindings` in the account imported into (the
+    /// caller's, or --security-hub-role's), which the read-only audit policy
+    /// does not grant.
+    #[arg(long)]
+    to_security_hub: bool,
+    /// The role to assume for the import, in the security account
+    /// [default: the caller's own credentials and account].
+    #[arg(long, value_name = "ARN", requires = "to_security_hub")]
+    security_hub_role: Option<String>,
 }
 
 pub fn run(a: AuditArgs) -> Result<u8, String> {
@@ -223,7 +235,12 @@ pub fn run(a: AuditArgs) -> Result<u8, String> {
         stale_waivers,
     };
     emit(&report, format, a.output.as_ref(), a.color, a.verbose)?;
-    Ok(if !report.problems.is_empty() {
+    let imported = if a.to_security_hub {
+        crate::securityhub::import(&rt, &opts, a.security_hub_role.as_deref(), &report)
+    } else {
+        true
+    };
+    Ok(if !report.problems.is_empty() || !imported {
         2
     } else if failing {
         1

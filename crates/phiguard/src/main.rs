@@ -4,6 +4,8 @@
 mod audit;
 mod cli;
 mod merge;
+#[cfg(feature = "aws")]
+mod securityhub;
 
 use std::process::ExitCode;
 
