@@ -29,6 +29,7 @@ scripts/postgres.sh start && trap 'stop_moto; scripts/postgres.sh stop' EXIT && 
 # store of their own, not the user's.
 XDG_DATA_HOME="$(mktemp -d)"
 export XDG_DATA_HOME
+eval "$(scripts/chromium.sh env)"; export PHIGUARD_REQUIRE_CHROMIUM=1  # HTML report browser tests
 
 cargo clippy --workspace --all-targets --locked -- -D warnings
 cargo test --workspace --locked

@@ -15,6 +15,7 @@ mod progress;
 pub mod record;
 mod resolve;
 pub mod scope;
+pub mod securityhub;
 pub mod shard;
 mod svc;
 

@@ -10,12 +10,14 @@ mod resources;
 pub mod schedule;
 pub mod selectors;
 mod val;
+mod waiver;
 
 pub use live::*;
 pub use meta::*;
 pub use policy::*;
 pub use resources::*;
 pub use val::*;
+pub use waiver::*;
 
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -126,6 +128,29 @@ impl Inventory {
 
     pub fn meta_mut(&mut self, rid: Rid) -> &mut Meta {
         &mut self.metas[rid.0 as usize]
+    }
+
+    /// Every resource's identity, in the order they were registered.
+    pub fn metas(&self) -> &[Meta] {
+        &self.metas
+    }
+
+    /// Adds the waivers declared by `phiguard:waive` tags to every resource
+    /// whose tags are known; returns the tags that could not be read, with
+    /// the resource and what is wrong.
+    pub fn add_tag_waivers(&mut self) -> Vec<(Rid, String)> {
+        let mut errors = Vec::new();
+        for m in &mut self.metas {
+            if let Val::Known(tags) = &m.tags {
+                for w in waivers_from_tags(tags) {
+                    match w {
+                        Ok(w) => m.waivers.push(w),
+                        Err(e) => errors.push((m.rid, e)),
+                    }
+                }
+            }
+        }
+        errors
     }
 
     pub fn unit(&self, rid: Rid) -> Option<&Unit> {

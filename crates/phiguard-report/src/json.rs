@@ -41,6 +41,7 @@ pub fn render(r: &Report) -> String {
         "problems": r.problems,
         "collection_errors": r.collection_errors,
         "not_judged": r.not_judged,
+        "stale_waivers": r.stale_waivers,
         "findings": FINDINGS,
     });
     crate::with_streamed_array(&doc, FINDINGS, findings)

@@ -1,10 +1,17 @@
 //! Renders one list of findings in many formats. Each format is one module
 //! behind [`render`]; all read the same [`Report`].
 
+pub mod asff;
+pub mod csv;
+mod fields;
+pub mod html;
 pub mod json;
 pub mod junit;
+pub mod markdown;
+pub mod ocsf;
 pub mod sarif;
 mod text;
+pub mod time;
 
 use phiguard_rules::{Finding, Summary};
 use serde::Serialize;
@@ -52,6 +59,9 @@ pub struct Report {
     pub summary: Summary,
     /// Estate-wide rules whose absence was not judged (no `--complete`).
     pub not_judged: Vec<&'static str>,
+    /// Waivers that match no failing finding (the resource was fixed,
+    /// renamed or removed).
+    pub stale_waivers: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -60,10 +70,17 @@ pub enum Format {
     Json,
     Sarif,
     Junit,
+    Markdown,
+    Csv,
+    Ocsf,
+    Asff,
+    Html,
 }
 
 impl Format {
-    pub const NAMES: &'static [&'static str] = &["text", "json", "sarif", "junit"];
+    pub const NAMES: &'static [&'static str] = &[
+        "text", "json", "sarif", "junit", "html", "markdown", "csv", "ocsf", "asff",
+    ];
 
     pub fn parse(s: &str) -> Option<Format> {
         Some(match s {
@@ -71,6 +88,11 @@ impl Format {
             "json" => Format::Json,
             "sarif" => Format::Sarif,
             "junit" => Format::Junit,
+            "markdown" | "md" => Format::Markdown,
+            "csv" => Format::Csv,
+            "ocsf" => Format::Ocsf,
+            "asff" => Format::Asff,
+            "html" => Format::Html,
             _ => return None,
         })
     }
@@ -91,6 +113,11 @@ pub fn render(format: Format, report: &Report, style: Style) -> String {
         Format::Json => json::render(report),
         Format::Sarif => sarif::render(report),
         Format::Junit => junit::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Csv => csv::render(report),
+        Format::Ocsf => ocsf::render(report),
+        Format::Asff => asff::render(report),
+        Format::Html => html::render(report),
     }
 }
 

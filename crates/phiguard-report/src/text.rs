@@ -170,6 +170,20 @@ pub fn render(r: &Report, style: Style) -> String {
             ))
         );
     }
+    if !r.stale_waivers.is_empty() {
+        let _ = writeln!(out);
+        let _ = writeln!(
+            out,
+            "{}",
+            p.paint(
+                "1;33",
+                &format!("Stale waivers ({}; remove them):", r.stale_waivers.len())
+            )
+        );
+        for w in &r.stale_waivers {
+            let _ = writeln!(out, "  {}", clean(w));
+        }
+    }
     let s = &r.summary;
     let _ = writeln!(out);
     let _ = writeln!(

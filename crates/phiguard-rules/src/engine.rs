@@ -302,6 +302,55 @@ pub fn apply_waivers(findings: &mut [Finding], inv: &Inventory, cfg: &Config, to
     }
 }
 
+/// Waivers that match no failing finding of a rule that was judged: the
+/// resource was fixed, renamed or removed, and the waiver should go. A
+/// waiver of a rule that did not run (`--rule`, or a source it does not
+/// claim) is not judged stale.
+pub fn stale_waivers(findings: &[Finding], inv: &Inventory, cfg: &Config) -> Vec<String> {
+    let judged = |rule: &str| findings.iter().any(|f| f.rule.eq_ignore_ascii_case(rule));
+    let failing = |f: &&Finding| matches!(f.outcome, Outcome::Fail | Outcome::Waived);
+    let mut out = Vec::new();
+    for w in &cfg.waivers {
+        if !judged(&w.rule) {
+            continue;
+        }
+        let used = findings.iter().filter(failing).any(|f| {
+            f.rule.eq_ignore_ascii_case(&w.rule) && f.subject.as_ref().is_some_and(|s| {
+                glob_match(&w.resource, &s.name)
+                    || matches!(&s.origin, Origin::Live { arn, .. } if glob_match(&w.resource, arn))
+            })
+        });
+        if !used {
+            out.push(format!(
+                "stale waiver in the configuration: {} on {:?} (owner {}, expires {}) matches no failing finding",
+                w.rule, w.resource, w.owner, w.expires
+            ));
+        }
+    }
+    for m in inv.metas() {
+        for w in &m.waivers {
+            if !judged(&w.rule) {
+                continue;
+            }
+            let used = findings
+                .iter()
+                .filter(failing)
+                .any(|f| f.rid == Some(m.rid) && f.rule.eq_ignore_ascii_case(&w.rule));
+            if !used {
+                out.push(format!(
+                    "stale waiver at {}: {} on {} (owner {}, expires {}) matches no failing finding",
+                    m.origin.location(),
+                    w.rule,
+                    m.name,
+                    w.owner,
+                    w.expires
+                ));
+            }
+        }
+    }
+    out
+}
+
 /// Counts of outcomes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Summary {

@@ -14,5 +14,5 @@ pub mod util;
 pub use config::*;
 pub use control::Control;
 pub use cve_config::{CVE_SEVERITIES, CveConfig, CveWaiver};
-pub use engine::{RunOptions, Summary, run, run_undecided, summarize};
+pub use engine::{RunOptions, Summary, run, run_undecided, stale_waivers, summarize};
 pub use rule::*;

@@ -4,7 +4,7 @@ use crate::cli::{ColorChoice, emit, load_config, today};
 use clap::{Args, ValueEnum};
 use phiguard_aws::{AuditOptions, Regions};
 use phiguard_model::Inventory;
-use phiguard_report::{CollectionError, Format, Report};
+use phiguard_report::{CollectionError, Format, Problem, Report};
 use phiguard_rules::{Outcome, RunOptions, Severity, registry};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -90,6 +90,18 @@ pub struct AuditArgs {
     /// Print the IAM policy the audit needs (JSON) and exit.
     #[arg(long)]
     print_policy: bool,
+    /// After the audit, import every finding into AWS Security Hub (ASFF,
+    /// `BatchImportFindings`, batches of 100; failed findings are retried,
+    /// then listed, and make the exit code 2). This writes: it needs
+    /// `securityhub:BatchImportFindings` in the account imported into (the
+    /// caller's, or --security-hub-role's), which the read-only audit policy
+    /// does not grant.
+    #[arg(long)]
+    to_security_hub: bool,
+    /// The role to assume for the import, in the security account
+    /// [default: the caller's own credentials and account].
+    #[arg(long, value_name = "ARN", requires = "to_security_hub")]
+    security_hub_role: Option<String>,
 }
 
 pub fn run(a: AuditArgs) -> Result<u8, String> {
@@ -166,9 +178,25 @@ pub fn run(a: AuditArgs) -> Result<u8, String> {
         .enable_all()
         .build()
         .map_err(|e| format!("could not start the async runtime: {e}"))?;
-    let audit = rt
+    let mut audit = rt
         .block_on(phiguard_aws::audit(&opts))
         .map_err(|e| e.to_string())?;
+    // `phiguard:waive` tags on live resources; one that cannot be read is an
+    // error named by the resource's ARN (exit 2), the rest is still judged.
+    let problems: Vec<Problem> = audit
+        .inventory
+        .add_tag_waivers()
+        .into_iter()
+        .map(|(rid, message)| Problem {
+            file: audit.inventory.meta(rid).origin.location(),
+            line: 0,
+            column: 0,
+            message,
+        })
+        .collect();
+    for p in &problems {
+        eprintln!("phiguard: input error: {}: {}", p.file, p.message);
+    }
     let run = RunOptions {
         complete: true,
         today: today(),
@@ -177,6 +205,7 @@ pub fn run(a: AuditArgs) -> Result<u8, String> {
     };
     let findings = phiguard_rules::run(&audit.inventory, &cfg, &run);
     let summary = phiguard_rules::summarize(&findings);
+    let stale_waivers = phiguard_rules::stale_waivers(&findings, &audit.inventory, &cfg);
     let collection_errors = collection_errors(&audit.inventory);
     let failing = findings
         .iter()
@@ -199,13 +228,25 @@ pub fn run(a: AuditArgs) -> Result<u8, String> {
         skipped: Vec::new(),
         complete: true,
         findings,
-        problems: Vec::new(),
+        problems,
         collection_errors,
         summary,
         not_judged: Vec::new(),
+        stale_waivers,
     };
     emit(&report, format, a.output.as_ref(), a.color, a.verbose)?;
-    Ok(if failing { 1 } else { 0 })
+    let imported = if a.to_security_hub {
+        crate::securityhub::import(&rt, &opts, a.security_hub_role.as_deref(), &report)
+    } else {
+        true
+    };
+    Ok(if !report.problems.is_empty() || !imported {
+        2
+    } else if failing {
+        1
+    } else {
+        0
+    })
 }
 
 fn collection_errors(inv: &Inventory) -> Vec<CollectionError> {

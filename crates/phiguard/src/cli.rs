@@ -18,6 +18,8 @@ struct Cli {
     command: Command,
 }
 
+// Parsed once per run: the size of a variant does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Judge CloudFormation templates and Terraform plans and states (files or
@@ -314,6 +316,7 @@ fn check(a: CheckArgs) -> Result<u8, String> {
     let scope = crate::history::check_scope(&a.paths);
     crate::history::annotate(&mut store, explicit_store, &scope, &mut findings)?;
     let summary = phiguard_rules::summarize(&findings);
+    let stale_waivers = phiguard_rules::stale_waivers(&findings, &loaded.inventory, &cfg);
     let not_judged = if a.complete {
         vec![]
     } else {
@@ -357,6 +360,7 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         collection_errors: Vec::new(),
         summary,
         not_judged,
+        stale_waivers,
     };
     let to_terminal = a.output.is_none() && std::io::stdout().is_terminal();
     let color = match a.color {

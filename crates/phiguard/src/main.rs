@@ -3,11 +3,13 @@
 #[cfg(feature = "aws")]
 mod audit;
 mod cli;
-mod generate;
-mod init;
 mod cve_gate;
+mod generate;
 mod history;
+mod init;
 mod merge;
+#[cfg(feature = "aws")]
+mod securityhub;
 
 use std::process::ExitCode;
 

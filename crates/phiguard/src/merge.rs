@@ -198,6 +198,7 @@ pub fn run(a: MergeArgs) -> Result<u8, String> {
         collection_errors: errors,
         summary,
         not_judged: Vec::new(),
+        stale_waivers: Vec::new(),
     };
     emit(&report, format, a.output.as_ref(), a.color, a.verbose)?;
     Ok(if failing { 1 } else { 0 })

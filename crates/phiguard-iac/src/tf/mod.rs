@@ -36,6 +36,11 @@ pub struct Plan {
     text: String,
     /// Read from source: each resource's `.tf` file and block position.
     src: HashMap<String, (String, Pos)>,
+    /// Read from source: the `# phiguard:waive` comments above each resource
+    /// block, by address.
+    waivers: HashMap<String, Vec<phiguard_model::ResourceWaiver>>,
+    /// Read from source: waiver comments that could not be read.
+    waiver_errors: Vec<InputError>,
 }
 
 impl Plan {
@@ -50,6 +55,13 @@ impl Plan {
     pub fn adopt_source(&mut self, source: &Plan) {
         for (addr, at) in &source.src {
             self.src.entry(addr.clone()).or_insert_with(|| at.clone());
+        }
+        self.waiver_errors
+            .extend(source.waiver_errors.iter().cloned());
+        for (addr, w) in &source.waivers {
+            self.waivers
+                .entry(addr.clone())
+                .or_insert_with(|| w.clone());
         }
     }
 
@@ -195,6 +207,8 @@ pub fn parse(label: &str, text: &str) -> Result<Option<Plan>, InputError> {
         root,
         text: text.to_string(),
         src: HashMap::new(),
+        waivers: HashMap::new(),
+        waiver_errors: Vec::new(),
     };
     let version = plan.root.get("format_version").and_then(J::as_str);
     let supported = version.is_some_and(|v| v == "1" || v.starts_with("1."));
@@ -757,6 +771,10 @@ fn record(
 /// Reads the plans and states into `inv`; returns the input errors found.
 pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
     let mut errors = Vec::new();
+    let mut waiver_errors: Vec<InputError> = plans
+        .iter()
+        .flat_map(|p| p.waiver_errors.iter().cloned())
+        .collect();
     let mut evaluated = Vec::new();
     let mut links = Vec::new();
     for plan in plans {
@@ -850,6 +868,9 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
                 },
             };
             let rid = inv.add_meta(cfn_kind(&r.ty), r.address.clone(), origin, unit);
+            if let Some(w) = plan.waivers.get(&r.address) {
+                inv.meta_mut(rid).waivers = w.clone();
+            }
             addrs.insert(r.address.clone(), rid);
             rids.push(rid);
         }
@@ -901,9 +922,24 @@ pub fn build(plans: &[Plan], inv: &mut Inventory) -> Vec<InputError> {
             Val::Known(t) if !t.is_empty() => Val::Known(t),
             _ => p.get("tags").tags(),
         };
+        // `phiguard:waive` tags: waivers declared on the resource.
+        if let Val::Known(t) = &tags {
+            for w in phiguard_model::waivers_from_tags(t) {
+                match w {
+                    Ok(w) => inv.meta_mut(r.rid).waivers.push(w),
+                    Err(e) => waiver_errors.push(InputError {
+                        file: r.file.clone(),
+                        line: r.pos.line,
+                        column: r.pos.col,
+                        message: format!("{}: {e}", r.logical_id),
+                    }),
+                }
+            }
+        }
         inv.meta_mut(r.rid).tags = tags;
     }
     errors.extend(map::map_all(inv, &est));
+    errors.extend(waiver_errors);
     errors
 }
 
@@ -937,6 +973,8 @@ mod tests {
             root: serde_json::from_str(text).unwrap(),
             text: text.into(),
             src: HashMap::new(),
+            waivers: HashMap::new(),
+            waiver_errors: Vec::new(),
         };
         let p = plan.address_positions();
         assert_eq!(p["aws_s3_bucket.b[\"x\"]"], Pos { line: 4, col: 17 });

@@ -827,6 +827,9 @@ struct Out {
     /// `terraform init`'s modules: call path → directory.
     installed: HashMap<String, String>,
     default_tags: Option<J>,
+    /// `# phiguard:waive` comments above resource blocks, by address.
+    waivers: HashMap<String, Vec<phiguard_model::ResourceWaiver>>,
+    waiver_errors: Vec<InputError>,
 }
 
 /// One module (the root, or one instance of a call): its planned values
@@ -989,6 +992,18 @@ fn read_tree(
                 Err(()) => (vec![(String::new(), None)], false),
             };
             let pos = at(b);
+            let mut declared = Vec::new();
+            for (line, spec) in waiver_comments(text, pos.line) {
+                match phiguard_model::parse_waiver(spec) {
+                    Ok(w) => declared.push(w),
+                    Err(e) => out.waiver_errors.push(InputError {
+                        file: file.to_string(),
+                        line,
+                        column: 1,
+                        message: format!("{prefix}{ty}.{name}: {e}"),
+                    }),
+                }
+            }
             let mut first_exprs = None;
             for (suffix, inst) in insts {
                 *sc.inst.borrow_mut() = inst;
@@ -1011,6 +1026,9 @@ fn read_tree(
                     for (k, _) in std::mem::take(&mut values) {
                         unknown.insert(k, J::Bool(true));
                     }
+                }
+                if !declared.is_empty() {
+                    out.waivers.insert(address.clone(), declared.clone());
                 }
                 out.src.insert(address.clone(), (file.to_string(), pos));
                 planned.push(json!({
@@ -1095,6 +1113,8 @@ pub fn read_module(
         errors: Vec::new(),
         installed: installed_modules(dir),
         default_tags,
+        waivers: HashMap::new(),
+        waiver_errors: Vec::new(),
     };
     let (planned, config) = read_tree(dir, bodies, HashMap::new(), "", "", 0, &mut out);
     if !out.errors.is_empty() {
@@ -1114,6 +1134,8 @@ pub fn read_module(
         root,
         text: String::new(),
         src: out.src,
+        waivers: out.waivers,
+        waiver_errors: out.waiver_errors,
     };
     Ok((plan, out.notes))
 }
@@ -1157,4 +1179,43 @@ fn module_scope(bodies: &Parsed, inputs: HashMap<String, Ev>) -> Scope<'_> {
         }
     }
     sc
+}
+
+/// The `# phiguard:waive …` (or `// phiguard:waive …`) comments in the run of
+/// comment lines right above line `line` (1-based), with their line numbers.
+fn waiver_comments(text: &str, line: u32) -> Vec<(u32, &str)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    let mut i = line.saturating_sub(1) as usize;
+    while i > 0 {
+        let l = lines.get(i - 1).map(|l| l.trim()).unwrap_or("");
+        let body = l
+            .strip_prefix('#')
+            .or_else(|| l.strip_prefix("//"))
+            .map(str::trim);
+        let Some(body) = body else { break };
+        if let Some(spec) = body.strip_prefix(phiguard_model::WAIVE) {
+            if spec.is_empty() || spec.starts_with(char::is_whitespace) {
+                out.push((i as u32, spec));
+            }
+        }
+        i -= 1;
+    }
+    out.reverse();
+    out
+}
+
+#[cfg(test)]
+mod waiver_tests {
+    use super::waiver_comments;
+
+    #[test]
+    fn comments_right_above_the_block() {
+        let text = "# phiguard:waive X owner=a expires=2027-01-01 reason=far\n\n# other\n// phiguard:waive ENC-2 owner=o expires=2027-01-01 reason=r\n# phiguard:waive ENC-3 owner=o expires=2027-01-01 reason=r\nresource \"a\" \"b\" {}\n";
+        let w = waiver_comments(text, 6);
+        assert_eq!(w.len(), 2);
+        assert_eq!(w[0].0, 4);
+        assert!(w[0].1.trim().starts_with("ENC-2"));
+        assert!(w[1].1.trim().starts_with("ENC-3"));
+    }
 }
