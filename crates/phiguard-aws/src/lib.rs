@@ -8,6 +8,7 @@
 //! so that a rule that needed the data says `unknown`, never `pass`.
 
 pub mod errors;
+pub mod evidence;
 pub mod operations;
 mod org;
 pub mod policy;
