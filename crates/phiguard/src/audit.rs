@@ -90,6 +90,8 @@ pub struct AuditArgs {
     /// Print the IAM policy the audit needs (JSON) and exit.
     #[arg(long)]
     print_policy: bool,
+    #[command(flatten)]
+    store: crate::history::StoreArgs,
 }
 
 pub fn run(a: AuditArgs) -> Result<u8, String> {
@@ -175,7 +177,11 @@ pub fn run(a: AuditArgs) -> Result<u8, String> {
         only: a.rules.clone(),
         ..Default::default()
     };
-    let findings = phiguard_rules::run(&audit.inventory, &cfg, &run);
+    let mut findings = phiguard_rules::run(&audit.inventory, &cfg, &run);
+    let explicit_store = crate::history::explicit(&a.store);
+    let mut store = crate::history::open(&a.store, false)?;
+    let scope = crate::history::audit_scope(&audit.accounts);
+    crate::history::annotate(&mut store, explicit_store, &scope, &mut findings)?;
     let summary = phiguard_rules::summarize(&findings);
     let collection_errors = collection_errors(&audit.inventory);
     let failing = findings
@@ -205,6 +211,8 @@ pub fn run(a: AuditArgs) -> Result<u8, String> {
         not_judged: Vec::new(),
     };
     emit(&report, format, a.output.as_ref(), a.color, a.verbose)?;
+    let now = crate::history::now();
+    crate::history::record(&mut store, explicit_store, &scope, &report, &cfg, now)?;
     Ok(if failing { 1 } else { 0 })
 }
 
