@@ -102,6 +102,12 @@ pub struct AuditArgs {
     /// [default: the caller's own credentials and account].
     #[arg(long, value_name = "ARN", requires = "to_security_hub")]
     security_hub_role: Option<String>,
+    #[command(flatten)]
+    store: crate::history::StoreArgs,
+    /// Also write this audit's evidence pack (reports, configuration, the
+    /// inventory that was judged, a SHA-256 manifest) to DIR, new or empty.
+    #[arg(long, value_name = "DIR")]
+    evidence: Option<PathBuf>,
 }
 
 pub fn run(a: AuditArgs) -> Result<u8, String> {
@@ -203,7 +209,11 @@ pub fn run(a: AuditArgs) -> Result<u8, String> {
         only: a.rules.clone(),
         ..Default::default()
     };
-    let findings = phiguard_rules::run(&audit.inventory, &cfg, &run);
+    let mut findings = phiguard_rules::run(&audit.inventory, &cfg, &run);
+    let explicit_store = crate::history::explicit(&a.store);
+    let mut store = crate::history::open(&a.store, false)?;
+    let scope = crate::history::audit_scope(&audit.accounts);
+    crate::history::annotate(&mut store, explicit_store, &scope, &mut findings)?;
     let summary = phiguard_rules::summarize(&findings);
     let stale_waivers = phiguard_rules::stale_waivers(&findings, &audit.inventory, &cfg);
     let collection_errors = collection_errors(&audit.inventory);
@@ -235,6 +245,19 @@ pub fn run(a: AuditArgs) -> Result<u8, String> {
         stale_waivers,
     };
     emit(&report, format, a.output.as_ref(), a.color, a.verbose)?;
+    let now = crate::history::now();
+    let scan_id = crate::history::record(&mut store, explicit_store, &scope, &report, &cfg, now)?;
+    if let Some(dir) = &a.evidence {
+        crate::evidence::at_scan(
+            dir,
+            &report,
+            a.config.as_ref(),
+            &cfg,
+            &audit.inventory,
+            scan_id,
+            now,
+        )?;
+    }
     let imported = if a.to_security_hub {
         crate::securityhub::import(&rt, &opts, a.security_hub_role.as_deref(), &report)
     } else {

@@ -114,6 +114,15 @@ pub fn check_scope(paths: &[std::path::PathBuf]) -> String {
     format!("check:{}", v.join(","))
 }
 
+/// The scope of an `audit`: the accounts audited, sorted.
+#[cfg_attr(not(feature = "aws"), allow(dead_code))]
+pub fn audit_scope(accounts: &[String]) -> String {
+    let mut v = accounts.to_vec();
+    v.sort();
+    v.dedup();
+    format!("audit:{}", v.join(","))
+}
+
 /// Sets `failing_since` on each failure that the last scans of `scope` also
 /// failed. A store that cannot be read warns (or fails, when explicit).
 pub fn annotate(
