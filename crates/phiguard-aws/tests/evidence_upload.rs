@@ -70,9 +70,17 @@ async fn a_pack_is_stored_locked_until_its_retention_date() {
     let loc = S3Location::parse(&format!("s3://{bucket}/scans/7/")).unwrap();
     // 2032-12-06T00:00:00Z
     let until = 1_985_472_000;
-    let stored = upload_pack(&sdk, true, &loc, dir.path(), &files, until, Mode::Compliance)
-        .await
-        .expect("upload");
+    let stored = upload_pack(
+        &sdk,
+        true,
+        &loc,
+        dir.path(),
+        &files,
+        until,
+        Mode::Compliance,
+    )
+    .await
+    .expect("upload");
     let keys: Vec<_> = stored.iter().map(|u| u.key.as_str()).collect();
     assert_eq!(
         keys,
@@ -91,14 +99,23 @@ async fn a_pack_is_stored_locked_until_its_retention_date() {
             .await
             .expect("retention");
         let r = r.retention().expect("the object has a retention");
-        assert_eq!(r.mode().map(|m| m.as_str()), Some("COMPLIANCE"), "{}", u.key);
+        assert_eq!(
+            r.mode().map(|m| m.as_str()),
+            Some("COMPLIANCE"),
+            "{}",
+            u.key
+        );
         assert_eq!(
             r.retain_until_date().map(|d| d.secs()),
             Some(until),
             "{}",
             u.key
         );
-        assert!(u.version_id.is_some(), "{}: a locked bucket is versioned", u.key);
+        assert!(
+            u.version_id.is_some(),
+            "{}: a locked bucket is versioned",
+            u.key
+        );
     }
     // What was stored is what the pack holds.
     let body = s3
@@ -123,7 +140,10 @@ async fn a_pack_is_stored_locked_until_its_retention_date() {
         .version_id(v)
         .send()
         .await;
-    assert!(del.is_err(), "a version under COMPLIANCE retention was deleted");
+    assert!(
+        del.is_err(),
+        "a version under COMPLIANCE retention was deleted"
+    );
 }
 
 #[tokio::test]
@@ -135,16 +155,32 @@ async fn a_bucket_without_object_lock_is_refused_before_anything_is_sent() {
     s3.create_bucket().bucket(bucket).send().await.unwrap();
     let (dir, files) = pack();
     let loc = S3Location::parse(&format!("s3://{bucket}/x")).unwrap();
-    let err = upload_pack(&sdk, true, &loc, dir.path(), &files, 1_985_472_000, Mode::Compliance)
-        .await
-        .unwrap_err();
+    let err = upload_pack(
+        &sdk,
+        true,
+        &loc,
+        dir.path(),
+        &files,
+        1_985_472_000,
+        Mode::Compliance,
+    )
+    .await
+    .unwrap_err();
     assert!(err.contains("has no Object Lock"), "{err}");
     let listed = s3.list_objects_v2().bucket(bucket).send().await.unwrap();
     assert_eq!(listed.key_count(), Some(0));
 
     let loc = S3Location::parse("s3://phiguard-no-such-bucket/x").unwrap();
-    let err = upload_pack(&sdk, true, &loc, dir.path(), &files, 1_985_472_000, Mode::Compliance)
-        .await
-        .unwrap_err();
+    let err = upload_pack(
+        &sdk,
+        true,
+        &loc,
+        dir.path(),
+        &files,
+        1_985_472_000,
+        Mode::Compliance,
+    )
+    .await
+    .unwrap_err();
     assert!(err.contains("phiguard-no-such-bucket"), "{err}");
 }

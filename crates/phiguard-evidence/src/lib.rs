@@ -72,14 +72,20 @@ pub struct Written {
 
 #[derive(Debug)]
 pub enum Error {
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        path: PathBuf,
+        source: io::Error,
+    },
     /// The output directory exists and holds something: a pack never overwrites.
     NotEmpty(PathBuf),
     /// A file name that is not a plain relative path inside the pack.
     BadPath(String),
     /// The directory has no manifest: it is not an evidence pack.
     NoManifest(PathBuf),
-    BadManifest { path: PathBuf, message: String },
+    BadManifest {
+        path: PathBuf,
+        message: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -125,10 +131,7 @@ fn safe_parts(path: &str) -> Option<Vec<&str>> {
         !p.is_empty()
             && *p != "."
             && *p != ".."
-            && matches!(
-                Path::new(p).components().next(),
-                Some(Component::Normal(_))
-            )
+            && matches!(Path::new(p).components().next(), Some(Component::Normal(_)))
             && Path::new(p).components().count() == 1
     });
     plain.then_some(parts)

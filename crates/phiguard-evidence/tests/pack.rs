@@ -80,7 +80,10 @@ fn a_change_of_the_same_size_is_caught() {
     let mut b = fs::read(&p).unwrap();
     b[0] = b'#';
     fs::write(&p, b).unwrap();
-    assert_eq!(verify(&dir, None).unwrap().changed, ["inputs/phiguard.toml"]);
+    assert_eq!(
+        verify(&dir, None).unwrap().changed,
+        ["inputs/phiguard.toml"]
+    );
 }
 
 #[test]
@@ -186,10 +189,7 @@ fn bad_file_names_are_refused_before_anything_is_written() {
             path: bad.into(),
             contents: vec![],
         });
-        assert!(matches!(
-            write(&dir, &info(), &f),
-            Err(Error::BadPath(_))
-        ));
+        assert!(matches!(write(&dir, &info(), &f), Err(Error::BadPath(_))));
         assert!(!dir.exists());
     }
     let mut f = files();

@@ -100,6 +100,18 @@ enum Command {
     /// scan, or --scope). Exit codes: 0 nothing newly fails; 1 the newer scan
     /// has failures the older did not; 2 the comparison could not run.
     Diff(crate::history::DiffArgs),
+    /// Write a recorded scan as an evidence pack an auditor can verify, or
+    /// verify one (`phiguard evidence verify DIR`).
+    ///
+    /// The pack holds the scan's reports (JSON, HTML, text), its record in
+    /// the history store (time, command, scope, inputs, tool version, the
+    /// configuration's SHA-256) and a manifest with the SHA-256 of every
+    /// file; the digest printed at the end (the manifest's SHA-256) is what
+    /// to keep apart from the pack. `check --evidence DIR` and `audit
+    /// --evidence DIR` write the pack of the scan they run, with the
+    /// configuration and the inventory that was judged too. --upload stores
+    /// the pack in S3 under Object Lock.
+    Evidence(crate::evidence::EvidenceArgs),
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum, PartialEq, Eq)]
@@ -151,6 +163,10 @@ struct CheckArgs {
     max_file_mb: u64,
     #[command(flatten)]
     store: crate::history::StoreArgs,
+    /// Also write this scan's evidence pack (reports, configuration, the
+    /// inventory that was judged, a SHA-256 manifest) to DIR, new or empty.
+    #[arg(long, value_name = "DIR")]
+    evidence: Option<PathBuf>,
 }
 
 pub fn run() -> Result<u8, String> {
@@ -173,6 +189,7 @@ pub fn run() -> Result<u8, String> {
         Command::CveGate(a) => crate::cve_gate::run(a),
         Command::History(a) => crate::history::history(a),
         Command::Diff(a) => crate::history::diff(a),
+        Command::Evidence(a) => crate::evidence::run(a),
         Command::Rules { format } => {
             print!("{}", rules_listing(format));
             Ok(0)
@@ -389,7 +406,18 @@ fn check(a: CheckArgs) -> Result<u8, String> {
         eprintln!("phiguard: input error: {e}");
     }
     let now = crate::history::now();
-    crate::history::record(&mut store, explicit_store, &scope, &report, &cfg, now)?;
+    let scan_id = crate::history::record(&mut store, explicit_store, &scope, &report, &cfg, now)?;
+    if let Some(dir) = &a.evidence {
+        crate::evidence::at_scan(
+            dir,
+            &report,
+            a.config.as_ref(),
+            &cfg,
+            &loaded.inventory,
+            scan_id,
+            now,
+        )?;
+    }
     if loaded.templates.is_empty() && loaded.errors.is_empty() {
         eprintln!(
             "phiguard: no CloudFormation template or Terraform plan or state found under {}",

@@ -20,7 +20,7 @@ pub struct EvidenceArgs {
     #[arg(value_name = "SCAN")]
     scan: Option<String>,
     #[command(flatten)]
-    store: crate::store::StoreArgs,
+    store: crate::history::StoreArgs,
     #[command(flatten)]
     upload: UploadArgs,
 }
@@ -78,65 +78,98 @@ enum LockMode {
 }
 
 /// What a pack holds, apart from its manifest.
-pub(crate) struct PackContents<'a> {
-    pub report: &'a Report,
-    /// The configuration file as read, when there was one: (name, text).
-    pub config_file: Option<(String, String)>,
-    /// The effective configuration, defaults included, as TOML.
-    pub effective_config: String,
-    /// The inventory that was judged, as JSON, when it was kept.
-    pub inventory: Option<Vec<u8>>,
-    pub scan: Option<String>,
-    pub created: String,
+struct PackContents<'a> {
+    report: &'a Report,
+    /// Other files: (path in the pack, contents).
+    extra: Vec<(String, Vec<u8>)>,
+    scan: Option<i64>,
+    created: i64,
 }
 
-pub(crate) fn write_pack(dir: &Path, c: &PackContents) -> Result<Written, String> {
+fn write_pack(dir: &Path, c: PackContents) -> Result<Written, String> {
+    let render = |f: Format, verbose: bool| {
+        phiguard_report::render(
+            f,
+            c.report,
+            Style {
+                color: false,
+                verbose,
+            },
+        )
+        .into_bytes()
+    };
     let mut files = vec![
         PackFile {
             path: "report.json".into(),
-            contents: phiguard_report::render(Format::Json, c.report, Style::default())
-                .into_bytes(),
+            contents: render(Format::Json, false),
+        },
+        PackFile {
+            path: "report.html".into(),
+            contents: render(Format::Html, false),
         },
         PackFile {
             path: "report.txt".into(),
-            contents: phiguard_report::render(
-                Format::Text,
-                c.report,
-                Style {
-                    color: false,
-                    verbose: true,
-                },
-            )
-            .into_bytes(),
-        },
-        PackFile {
-            path: "config/effective.toml".into(),
-            contents: c.effective_config.clone().into_bytes(),
+            contents: render(Format::Text, true),
         },
     ];
-    if let Some((_, text)) = &c.config_file {
-        files.push(PackFile {
-            path: "config/phiguard.toml".into(),
-            contents: text.clone().into_bytes(),
-        });
-    }
-    if let Some(inv) = &c.inventory {
-        files.push(PackFile {
-            path: "inventory.json".into(),
-            contents: inv.clone(),
-        });
-    }
+    files.extend(
+        c.extra
+            .into_iter()
+            .map(|(path, contents)| PackFile { path, contents }),
+    );
     phiguard_evidence::write(
         dir,
         &PackInfo {
             tool: "phiguard".into(),
             version: env!("CARGO_PKG_VERSION").into(),
-            created: c.created.clone(),
-            scan: c.scan.clone(),
+            created: phiguard_cve::format_time(c.created),
+            scan: c.scan.map(|i| i.to_string()),
         },
         &files,
     )
     .map_err(|e| e.to_string())
+}
+
+/// `check --evidence DIR` / `audit --evidence DIR`: the pack of the scan
+/// just run, with its configuration and the inventory that was judged.
+pub(crate) fn at_scan(
+    dir: &Path,
+    report: &Report,
+    config: Option<&PathBuf>,
+    cfg: &phiguard_rules::Config,
+    inventory: &phiguard_model::Inventory,
+    scan: Option<i64>,
+    now: i64,
+) -> Result<(), String> {
+    let mut extra = Vec::new();
+    let file = config
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from("phiguard.toml"));
+    match std::fs::read(&file) {
+        Ok(t) => extra.push(("config/phiguard.toml".to_string(), t)),
+        Err(e) if config.is_none() && e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(format!("{}: {e}", file.display())),
+    }
+    let effective = toml::to_string(cfg).map_err(|e| format!("the configuration as TOML: {e}"))?;
+    extra.push(("config/effective.toml".to_string(), effective.into_bytes()));
+    let inv = serde_json::to_vec(inventory).map_err(|e| format!("the inventory as JSON: {e}"))?;
+    extra.push(("inventory.json".to_string(), inv));
+    let w = write_pack(
+        dir,
+        PackContents {
+            report,
+            extra,
+            scan,
+            created: now,
+        },
+    )?;
+    eprintln!(
+        "phiguard: evidence pack written to {} ({} files); digest (SHA-256 of manifest.json): {}",
+        dir.display(),
+        w.manifest.files.len() + 1,
+        w.digest
+    );
+    Ok(())
 }
 
 /// Prints what was written and, when asked, stores it in S3.
@@ -201,7 +234,7 @@ fn upload_pack(dir: &Path, w: &Written, a: &UploadArgs, url: &str) -> Result<(),
             Mode::Compliance => "COMPLIANCE",
             Mode::Governance => "GOVERNANCE",
         },
-        crate::cli::date_of(until)
+        phiguard_cve::format_time(until)
     );
     Ok(())
 }
@@ -214,16 +247,16 @@ fn upload_pack(_: &Path, _: &Written, _: &UploadArgs, _: &str) -> Result<(), Str
 /// The retention date, seconds since the epoch.
 #[cfg_attr(not(feature = "aws"), allow(dead_code))]
 fn retain_until(a: &UploadArgs) -> Result<i64, String> {
-    let now = crate::cli::now_secs();
+    let now = crate::history::now();
     let until = match (&a.retain_until, a.retain_days) {
-        (Some(d), _) => crate::cli::parse_date(d)
+        (Some(d), _) => phiguard_cve::parse_time(&format!("{d}T00:00:00Z"))
             .ok_or_else(|| format!("--retain-until {d:?}: expected a date YYYY-MM-DD"))?,
         (None, days) => now + i64::from(days.unwrap_or(2190)) * 86_400,
     };
     if until <= now {
         return Err(format!(
             "--retain-until {}: the date is not in the future",
-            crate::cli::date_of(until)
+            phiguard_cve::format_time(until)
         ));
     }
     Ok(until)
@@ -234,9 +267,55 @@ pub fn run(a: EvidenceArgs) -> Result<u8, String> {
         return verify(&dir, digest.as_deref());
     }
     let out = a.out.ok_or("--out DIR is required")?;
-    let store = a.store.open_required()?;
-    let scan = store.evidence_of(a.scan.as_deref())?;
-    let w = write_pack(&out, &scan.contents())?;
+    let mut store = crate::history::open(&a.store, true)?
+        .ok_or("the evidence pack is written from the history store, which is off")?;
+    let scan = match &a.scan {
+        Some(id) => {
+            let id: i64 = id.trim().parse().map_err(|_| {
+                format!("scan {id:?}: expected a scan id as `phiguard history` lists them")
+            })?;
+            store
+                .scan(id)
+                .map_err(|e| e.to_string())?
+                .ok_or_else(|| format!("no scan {id} in {}", store.name()))?
+        }
+        None => store
+            .scans(None, Some(1))
+            .map_err(|e| e.to_string())?
+            .into_iter()
+            .next()
+            .ok_or_else(|| format!("{} records no scan yet", store.name()))?,
+    };
+    let json = store
+        .report_json(scan.id)
+        .map_err(|e| e.to_string())?
+        .ok_or_else(|| format!("scan {} was recorded without its report", scan.id))?;
+    let report = crate::merge::report_from_json(&json, &format!("scan {}", scan.id))?;
+    let record = serde_json::to_vec_pretty(&serde_json::json!({
+        "id": scan.id,
+        "time": phiguard_cve::format_time(scan.time),
+        "command": scan.command,
+        "scope": scan.scope,
+        "inputs": scan.inputs,
+        "tool_version": scan.tool_version,
+        "config_sha256": scan.config_hash,
+        "counts": {
+            "pass": scan.counts.pass,
+            "fail": scan.counts.fail,
+            "unknown": scan.counts.unknown,
+            "waived": scan.counts.waived,
+        },
+    }))
+    .map_err(|e| e.to_string())?;
+    let w = write_pack(
+        &out,
+        PackContents {
+            report: &report,
+            extra: vec![("scan.json".to_string(), record)],
+            scan: Some(scan.id),
+            created: crate::history::now(),
+        },
+    )?;
     finish(&out, &w, &a.upload)?;
     Ok(0)
 }

@@ -169,7 +169,8 @@ pub fn config_hash(cfg: &Config) -> String {
         .collect()
 }
 
-/// Records a run: the scan, every finding, and the JSON report.
+/// Records a run: the scan, every finding, and the JSON report. Returns the
+/// scan's id when it was recorded.
 pub fn record(
     store: &mut Option<Store>,
     explicit: bool,
@@ -177,9 +178,9 @@ pub fn record(
     report: &Report,
     cfg: &Config,
     time: i64,
-) -> Result<(), String> {
+) -> Result<Option<i64>, String> {
     let Some(s) = store.as_mut() else {
-        return Ok(());
+        return Ok(None);
     };
     let findings = report
         .findings
@@ -214,11 +215,11 @@ pub fn record(
         report_json: Some(phiguard_report::json::render(report)),
     };
     match s.record_scan(&scan) {
-        Ok(_) => Ok(()),
+        Ok(id) => Ok(Some(id)),
         Err(e) if explicit => Err(e.to_string()),
         Err(e) => {
             eprintln!("phiguard: warning: {e}; this run is not recorded");
-            Ok(())
+            Ok(None)
         }
     }
 }

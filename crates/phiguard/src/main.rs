@@ -4,6 +4,7 @@
 mod audit;
 mod cli;
 mod cve_gate;
+mod evidence;
 mod generate;
 mod history;
 mod init;

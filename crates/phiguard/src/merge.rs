@@ -77,23 +77,82 @@ fn outcome(s: &str) -> Option<Outcome> {
 
 fn read(path: &PathBuf) -> Result<JsonReport, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let r: JsonReport = serde_json::from_str(&text).map_err(|e| {
+    parse(&text, &path.display().to_string())
+}
+
+fn parse(text: &str, name: &str) -> Result<JsonReport, String> {
+    let r: JsonReport = serde_json::from_str(text).map_err(|e| {
         format!(
-            "{}:{}:{}: not a phiguard JSON report: {e}",
-            path.display(),
+            "{name}:{}:{}: not a phiguard JSON report: {e}",
             e.line(),
             e.column()
         )
     })?;
     if r.schema_version != phiguard_report::json::SCHEMA_VERSION {
         return Err(format!(
-            "{}: schema_version {} is not {}, the version this phiguard reads",
-            path.display(),
+            "{name}: schema_version {} is not {}, the version this phiguard reads",
             r.schema_version,
             phiguard_report::json::SCHEMA_VERSION
         ));
     }
     Ok(r)
+}
+
+/// The findings of a JSON report, as the rules made them.
+fn findings_of(findings: Vec<JsonFinding>, name: &str) -> Result<Vec<Finding>, String> {
+    let mut out = Vec::with_capacity(findings.len());
+    for (i, f) in findings.into_iter().enumerate() {
+        let rule = registry::find(&f.rule).ok_or_else(|| {
+            format!(
+                "{name}: finding {i} names rule {}, which this phiguard does not know",
+                f.rule
+            )
+        })?;
+        let severity = Severity::parse(&f.severity)
+            .ok_or_else(|| format!("{name}: finding {i} has severity {:?}", f.severity))?;
+        let outcome = outcome(&f.outcome)
+            .ok_or_else(|| format!("{name}: finding {i} has outcome {:?}", f.outcome))?;
+        out.push(Finding {
+            rule: rule.id,
+            control: rule.control,
+            severity,
+            outcome,
+            subject: f.resource.map(|r| Subject {
+                kind: r.kind,
+                name: r.name,
+                origin: r.origin,
+                label: r.label,
+                tags: r.tags,
+            }),
+            rid: None,
+            message: f.message,
+            waiver: f.waiver,
+            failing_since: f.failing_since,
+        });
+    }
+    Ok(out)
+}
+
+/// A JSON report (as `--format json` writes it, e.g. kept in the history
+/// store) back into a report, to render in another format.
+pub(crate) fn report_from_json(text: &str, name: &str) -> Result<Report, String> {
+    let r = parse(text, name)?;
+    let findings = findings_of(r.findings, name)?;
+    let summary = phiguard_rules::summarize(&findings);
+    Ok(Report {
+        tool: "phiguard",
+        version: env!("CARGO_PKG_VERSION"),
+        command: r.command,
+        inputs: r.inputs,
+        skipped: Vec::new(),
+        complete: true,
+        findings,
+        problems: Vec::new(),
+        collection_errors: r.collection_errors,
+        summary,
+        not_judged: Vec::new(),
+        stale_waivers: Vec::new(),
+    })
 }
 
 pub fn run(a: MergeArgs) -> Result<u8, String> {
@@ -110,46 +169,7 @@ pub fn run(a: MergeArgs) -> Result<u8, String> {
         commands.push(r.command.clone());
         inputs.extend(r.inputs);
         errors.extend(r.collection_errors);
-        for (i, f) in r.findings.into_iter().enumerate() {
-            let rule = registry::find(&f.rule).ok_or_else(|| {
-                format!(
-                    "{}: finding {i} names rule {}, which this phiguard does not know",
-                    path.display(),
-                    f.rule
-                )
-            })?;
-            let severity = Severity::parse(&f.severity).ok_or_else(|| {
-                format!(
-                    "{}: finding {i} has severity {:?}",
-                    path.display(),
-                    f.severity
-                )
-            })?;
-            let outcome = outcome(&f.outcome).ok_or_else(|| {
-                format!(
-                    "{}: finding {i} has outcome {:?}",
-                    path.display(),
-                    f.outcome
-                )
-            })?;
-            findings.push(Finding {
-                rule: rule.id,
-                control: rule.control,
-                severity,
-                outcome,
-                subject: f.resource.map(|r| Subject {
-                    kind: r.kind,
-                    name: r.name,
-                    origin: r.origin,
-                    label: r.label,
-                    tags: r.tags,
-                }),
-                rid: None,
-                message: f.message,
-                waiver: f.waiver,
-                failing_since: f.failing_since,
-            });
-        }
+        findings.extend(findings_of(r.findings, &path.display().to_string())?);
     }
     // Organization-wide findings that every shard made are one finding.
     let mut seen = std::collections::HashSet::new();
