@@ -105,8 +105,19 @@ fn report(n: usize) -> Report {
     }
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn imports_in_batches_of_100_and_reports_what_fails() {
+/// The SDK's futures are large in unoptimised builds: run on worker
+/// threads with room for them.
+#[test]
+fn imports_in_batches_of_100_and_reports_what_fails() {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(16 << 20)
+        .build()
+        .unwrap();
+    rt.block_on(async { tokio::spawn(imports()).await.unwrap() });
+}
+
+async fn imports() {
     let Some(endpoint) = endpoint() else { return };
     reset(&endpoint);
     let opts = options(&endpoint);
