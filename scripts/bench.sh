@@ -12,6 +12,7 @@
 #   PHIGUARD_GUARD_RULES rules directory for cfn-guard, if it is installed
 #   CARGO_TARGET_DIR     as for cargo
 #
+# check runs with --no-store: what recording costs is scripts/bench-store.sh's.
 # Reports user+sys CPU seconds and peak RSS (GNU time -v) for each corpus,
 # the wall time from hyperfine, and the CPU ratio against Checkov and
 # cfn-guard: measured when they are on PATH, otherwise against the reference
@@ -154,7 +155,7 @@ declare -A OUR_CPU OUR_RSS
 CORPORA=(cfn cfn_large)
 [[ -f "$OUT/tfplan/plan_5000.json" ]] && CORPORA+=(tfplan)
 for corpus in "${CORPORA[@]}"; do
-    measure "phiguard check $corpus/" '0|1' "$BIN" check "$OUT/$corpus"
+    measure "phiguard check $corpus/" '0|1' "$BIN" check --no-store "$OUT/$corpus"
     OUR_CPU[$corpus]="$CPU"
     OUR_RSS[$corpus]="$RSS_MB"
 done
@@ -163,8 +164,8 @@ if [[ "$HAVE_HYPERFINE" -eq 1 ]]; then
     echo
     echo "== hyperfine ($RUNS runs, wall time)"
     hyperfine --style basic --warmup 1 --runs "$RUNS" \
-        -n "phiguard check cfn/" "'$BIN' check '$OUT/cfn' >/dev/null; test \$? -le 1" \
-        -n "phiguard check cfn_large/" "'$BIN' check '$OUT/cfn_large' >/dev/null; test \$? -le 1"
+        -n "phiguard check cfn/" "'$BIN' check --no-store '$OUT/cfn' >/dev/null; test \$? -le 1" \
+        -n "phiguard check cfn_large/" "'$BIN' check --no-store '$OUT/cfn_large' >/dev/null; test \$? -le 1"
 else
     echo "(hyperfine not available: wall times above are single runs)"
 fi
@@ -182,13 +183,13 @@ if command -v taskset >/dev/null && [[ "$NCPU" -gt 1 ]]; then
         local times=() t0 t1
         for _ in $(seq "$RUNS"); do
             t0="$(date +%s.%N)"
-            taskset -c "$1" "$BIN" check "$OUT/cfn" >/dev/null 2>&1 || [[ $? -le 1 ]]
+            taskset -c "$1" "$BIN" check --no-store "$OUT/cfn" >/dev/null 2>&1 || [[ $? -le 1 ]]
             t1="$(date +%s.%N)"
             times+=("$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}')")
         done
         printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
     }
-    taskset -c 0 "$BIN" check "$OUT/cfn" >/dev/null 2>&1 || true # warm the page cache
+    taskset -c 0 "$BIN" check --no-store "$OUT/cfn" >/dev/null 2>&1 || true # warm the page cache
     W1="$(wall_of 0)"
     WN="$(wall_of "0-$((NCPU - 1))")"
     printf '  1 core:   %s s (median of %s)\n' "$W1" "$RUNS"
