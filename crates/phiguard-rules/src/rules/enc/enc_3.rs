@@ -37,7 +37,9 @@ declare_rule! {
     ///   `ModifyEbsDefaultKmsKeyId` named another), even when `Encrypted` is
     ///   false or left out. A volume written without encryption therefore
     ///   fails only where the estate cannot show encryption by default on, and
-    ///   the finding says so. Amazon EBS User Guide, "Encryption by default":
+    ///   the finding says so. A live volume that `DescribeVolumes` reports
+    ///   unencrypted fails whatever the setting: it applies only to volumes
+    ///   created after it was turned on. Amazon EBS User Guide, "Encryption by default":
     ///   <https://docs.aws.amazon.com/ebs/latest/userguide/encryption-by-default.html>.
     pub static RULE = {
         id: "ENC-3",
@@ -56,6 +58,16 @@ fn check(cx: &mut Cx) {
     for v in &cx.inv.ebs_volumes {
         match &v.encrypted {
             Val::Unknown(r) => cx.unknown(v.rid, r.clone()),
+            // A volume that exists (live) and is not encrypted stays so:
+            // encryption by default applies only to volumes created after it.
+            Val::Known(false)
+                if matches!(
+                    cx.inv.meta(v.rid).origin,
+                    phiguard_model::Origin::Live { .. }
+                ) =>
+            {
+                cx.fail(v.rid, "the volume is not encrypted");
+            }
             Val::Known(false) => {
                 // With encryption by default on, EC2 encrypts every new volume
                 // whatever `Encrypted` says; say what the estate shows of it.
