@@ -2,25 +2,11 @@
 //! against the moto server (`scripts/moto.sh start`, which the test command
 //! runs), which implements buckets with Object Lock and object retention.
 
+mod common;
 use aws_credential_types::Credentials;
+use common::moto_endpoint as endpoint;
 use phiguard_aws::evidence::{Mode, S3Location, upload_pack};
 use phiguard_aws::{AuditOptions, base_config};
-
-fn endpoint() -> Option<String> {
-    match std::env::var("PHIGUARD_MOTO_ENDPOINT") {
-        Ok(e) if !e.is_empty() => Some(e),
-        _ => {
-            let required = std::env::var_os("CI").is_some()
-                || std::env::var_os("PHIGUARD_REQUIRE_MOTO").is_some();
-            assert!(
-                !required,
-                "PHIGUARD_MOTO_ENDPOINT is not set: this test needs the moto server (scripts/moto.sh start)"
-            );
-            eprintln!("SKIPPED: PHIGUARD_MOTO_ENDPOINT is not set; run scripts/test.sh");
-            None
-        }
-    }
-}
 
 async fn sdk(endpoint: &str) -> aws_types::SdkConfig {
     base_config(&AuditOptions {

@@ -4,29 +4,13 @@
 //! planted violations and compliant twins; its manifest says the outcome each
 //! rule must reach for each resource, and this test holds the audit to it.
 
+mod common;
+use common::moto_endpoint as endpoint;
 use phiguard_aws::{AuditOptions, Regions, operations};
 use phiguard_rules::{Config, Finding, Outcome, RunOptions};
 use serde_json::Value;
 use std::path::PathBuf;
 use std::process::Command;
-
-fn endpoint() -> Option<String> {
-    match std::env::var("PHIGUARD_MOTO_ENDPOINT") {
-        Ok(e) if !e.is_empty() => Some(e),
-        _ => {
-            let required = std::env::var_os("CI").is_some()
-                || std::env::var_os("PHIGUARD_REQUIRE_MOTO").is_some();
-            assert!(
-                !required,
-                "PHIGUARD_MOTO_ENDPOINT is not set: the live tests need the moto server (scripts/moto.sh start)"
-            );
-            eprintln!(
-                "SKIPPED: PHIGUARD_MOTO_ENDPOINT is not set; run scripts/test.sh, which starts moto"
-            );
-            None
-        }
-    }
-}
 
 fn python() -> String {
     std::env::var("PHIGUARD_PYTHON").unwrap_or_else(|_| "python3".into())

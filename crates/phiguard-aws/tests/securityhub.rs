@@ -2,6 +2,8 @@
 //! server (`scripts/moto.sh start`). The findings are phiguard's ASFF, in
 //! batches of 100; a finding the service refuses is retried, then reported.
 
+mod common;
+use common::moto_endpoint as endpoint;
 use phiguard_aws::securityhub::{ATTEMPTS, connect, import};
 use phiguard_aws::{AuditOptions, Regions};
 use phiguard_model::Origin;
@@ -11,24 +13,6 @@ use std::process::Command;
 use std::time::Duration;
 
 const HOSTILE: &str = "<img src=x onerror=alert(1)>";
-
-fn endpoint() -> Option<String> {
-    match std::env::var("PHIGUARD_MOTO_ENDPOINT") {
-        Ok(e) if !e.is_empty() => Some(e),
-        _ => {
-            let required = std::env::var_os("CI").is_some()
-                || std::env::var_os("PHIGUARD_REQUIRE_MOTO").is_some();
-            assert!(
-                !required,
-                "PHIGUARD_MOTO_ENDPOINT is not set: the live tests need the moto server (scripts/moto.sh start)"
-            );
-            eprintln!(
-                "SKIPPED: PHIGUARD_MOTO_ENDPOINT is not set; run scripts/test.sh, which starts moto"
-            );
-            None
-        }
-    }
-}
 
 fn reset(endpoint: &str) {
     let python = std::env::var("PHIGUARD_PYTHON").unwrap_or_else(|_| "python3".into());

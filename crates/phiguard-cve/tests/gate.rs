@@ -2,6 +2,7 @@
 //! clock) on both stores, closing, statistics, exit codes and every output
 //! format checked against its schema or parsed.
 
+#[path = "../../phiguard-store/tests/common/mod.rs"]
 mod common;
 
 use phiguard_cve::{Mode, Severity, gate, render, stats};

@@ -220,3 +220,24 @@ pub fn options(mock: &Mock) -> AuditOptions {
         ..Default::default()
     }
 }
+
+/// The moto server's address (`scripts/moto.sh start`, which the test command
+/// runs). Missing: a failure in CI or under `PHIGUARD_REQUIRE_MOTO`, else the
+/// test is skipped with a message.
+pub fn moto_endpoint() -> Option<String> {
+    match std::env::var("PHIGUARD_MOTO_ENDPOINT") {
+        Ok(e) if !e.is_empty() => Some(e),
+        _ => {
+            let required = std::env::var_os("CI").is_some()
+                || std::env::var_os("PHIGUARD_REQUIRE_MOTO").is_some();
+            assert!(
+                !required,
+                "PHIGUARD_MOTO_ENDPOINT is not set: the live tests need the moto server (scripts/moto.sh start)"
+            );
+            eprintln!(
+                "SKIPPED: PHIGUARD_MOTO_ENDPOINT is not set; run scripts/test.sh, which starts moto"
+            );
+            None
+        }
+    }
+}
