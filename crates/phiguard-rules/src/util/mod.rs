@@ -3,6 +3,7 @@
 pub mod backup;
 pub mod credentials;
 pub mod endpoints;
+pub mod exposure;
 pub mod flows;
 pub mod iam;
 pub mod keys;
