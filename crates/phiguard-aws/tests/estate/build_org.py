@@ -560,6 +560,8 @@ class Planting(Estate):
         self.plant_secrets(acct, role, region, key_arn)
         self.plant_ecr(acct, role, region)
         self.plant_backup(acct, role, region, key_arn)
+        for planter in extra_planters():
+            planter(self, acct, role, region, key_arn, vpcs)
 
     # --- IAM, per account ------------------------------------------------
     def plant_iam(self, acct, role):
@@ -736,6 +738,22 @@ class Planting(Estate):
         self.plant_iam(m, "management")
         for region in self.regions:
             self.plant_monitoring(m, "management", region)
+
+
+def extra_planters():
+    """The `plant(estate, acct, role, region, key_arn, vpcs)` function of each
+    `plant_*.py` beside this script, in name order: one file per group of
+    data stores, so that adding a service does not touch this file."""
+    import importlib.util
+    here = os.path.dirname(os.path.abspath(__file__))
+    found = []
+    for name in sorted(os.listdir(here)):
+        if name.startswith("plant_") and name.endswith(".py"):
+            spec = importlib.util.spec_from_file_location(name[:-3], os.path.join(here, name))
+            mod = importlib.util.module_from_spec(spec)
+            spec.loader.exec_module(mod)
+            found.append(mod.plant)
+    return found
 
 
 def main():
