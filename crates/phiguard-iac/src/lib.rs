@@ -245,6 +245,7 @@ fn build(docs: Vec<Document>, skipped: Vec<String>, mut errors: Vec<InputError>)
         let _ = tf::build(&plans, &mut other);
         (other, undecided)
     });
+    free_in_background((templates, plans));
     Loaded {
         inventory,
         errors,
@@ -253,6 +254,15 @@ fn build(docs: Vec<Document>, skipped: Vec<String>, mut errors: Vec<InputError>)
         without_undecided,
         notes,
     }
+}
+
+/// Frees the parsed documents on a thread of their own: a thousand syntax
+/// trees take a noticeable share of a run to free, and nothing waits for it.
+pub(crate) fn free_in_background<T: Send + 'static>(parsed: T) {
+    // If no thread can start, the closure (and what it holds) is freed here.
+    let _ = std::thread::Builder::new()
+        .name("phiguard-free".into())
+        .spawn(move || drop(parsed));
 }
 
 /// Terraform source: `.tf` and `.tf.json` files and variable files (`.tfvars`).
@@ -345,57 +355,13 @@ fn read_and_parse(f: &Path, opts: &LoadOptions) -> Parsed {
     }
 }
 
-/// How many threads read and parse: the cores this process may run on
-/// (`taskset` and CPU quotas count), or `PHIGUARD_THREADS`.
-pub fn threads() -> usize {
-    std::env::var("PHIGUARD_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
-/// Stack of each reading thread: parsing and evaluation are bounded in depth
-/// (nesting and reference limits), with room to spare.
-const READER_STACK: usize = 16 << 20;
+pub(crate) use phiguard_model::par::in_parallel;
+pub use phiguard_model::par::threads;
 
 /// Reads and parses `files` on every core; the results come back in the
 /// order of `files`, whatever order the threads finish in.
 fn read_all(files: &[PathBuf], opts: &LoadOptions) -> Vec<Parsed> {
     in_parallel(files, |f| read_and_parse(f, opts))
-}
-
-/// `f` of each item on up to [`threads`] threads, in the order of `items`.
-pub(crate) fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let n = threads().clamp(1, items.len().max(1));
-    if n == 1 {
-        return items.iter().map(&f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<(usize, R)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..n)
-            .map(|_| {
-                std::thread::Builder::new()
-                    .stack_size(READER_STACK)
-                    .spawn_scoped(s, || {
-                        let mut mine = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            let Some(item) = items.get(i) else { break };
-                            mine.push((i, f(item)));
-                        }
-                        mine
-                    })
-                    .expect("starts a thread")
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a thread panicked"))
-            .collect()
-    });
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, r)| r).collect()
 }
 
 /// Loads every template, plan and state under `paths` into one estate.

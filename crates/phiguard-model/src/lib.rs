@@ -5,6 +5,7 @@
 
 mod live;
 mod meta;
+pub mod par;
 mod policy;
 mod resources;
 pub mod schedule;

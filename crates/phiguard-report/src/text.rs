@@ -35,7 +35,7 @@ impl Paint {
 fn line(out: &mut String, p: &Paint, f: &Finding) {
     let (loc, what) = match &f.subject {
         Some(s) => (
-            clean(&s.origin.location()),
+            clean(&s.origin.location()).into_owned(),
             format!("{} ({})", clean(&crate::display_name(s)), clean(&s.kind)),
         ),
         None => ("estate".to_string(), "the estate as a whole".to_string()),
@@ -60,6 +60,19 @@ fn line(out: &mut String, p: &Paint, f: &Finding) {
             p.dim(&format!("failing since {}", clean(t)))
         );
     }
+}
+
+/// The lines of `fs`, in order, written on every core.
+fn lines(p: &Paint, fs: &[&Finding]) -> String {
+    let chunks: Vec<&[&Finding]> = fs.chunks(256).collect();
+    phiguard_model::par::in_parallel(&chunks, |chunk| {
+        let mut s = String::new();
+        for f in *chunk {
+            line(&mut s, p, f);
+        }
+        s
+    })
+    .concat()
 }
 
 pub fn render(r: &Report, style: Style) -> String {
@@ -94,17 +107,20 @@ pub fn render(r: &Report, style: Style) -> String {
             p.bold(&format!("{:>2} · {} ({})", c.number(), c.title(), c.area())),
             p.dim(&format!("HIPAA {}", c.citations().join(", ")))
         );
+        let mut shown: Vec<&Finding> = Vec::new();
         for o in [Outcome::Fail, Outcome::Unknown, Outcome::Waived] {
-            for f in fs.iter().filter(|f| f.outcome == o) {
-                line(&mut out, &p, f);
-            }
+            shown.extend(fs.iter().filter(|f| f.outcome == o));
         }
-        let passed: Vec<&&Finding> = fs.iter().filter(|f| f.outcome == Outcome::Pass).collect();
+        let passed: Vec<&Finding> = fs
+            .iter()
+            .copied()
+            .filter(|f| f.outcome == Outcome::Pass)
+            .collect();
         if style.verbose {
-            for f in &passed {
-                line(&mut out, &p, f);
-            }
-        } else if !passed.is_empty() {
+            shown.extend(&passed);
+        }
+        out.push_str(&lines(&p, &shown));
+        if !style.verbose && !passed.is_empty() {
             let _ = writeln!(
                 out,
                 "  {} {} check(s) passed",

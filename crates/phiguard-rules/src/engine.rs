@@ -34,54 +34,23 @@ pub fn run(inv: &Inventory, cfg: &Config, opts: &RunOptions) -> Vec<Finding> {
         .collect();
     // Rules are pure functions of the inventory: they run on every core, and
     // their findings are joined in catalogue order, as one thread would.
-    let mut out: Vec<Finding> = in_parallel(&rules, |rule| run_rule(rule, inv, cfg, complete, now))
-        .into_iter()
-        .flatten()
-        .collect();
-    apply_waivers(&mut out, inv, cfg, &opts.today);
+    // Each rule's findings are waived and sorted on its thread; the rules
+    // are in catalogue order, so the joined list is already in the report's
+    // order (`sort` checks that in one pass).
+    let mut out: Vec<Finding> = in_parallel(&rules, |rule| {
+        let mut found = run_rule(rule, inv, cfg, complete, now);
+        apply_waivers(&mut found, inv, cfg, &opts.today);
+        sort(&mut found);
+        found
+    })
+    .into_iter()
+    .flatten()
+    .collect();
     sort(&mut out);
     out
 }
 
-/// How many threads the rules run on: the cores this process may use, or
-/// `PHIGUARD_THREADS`.
-fn threads() -> usize {
-    std::env::var("PHIGUARD_THREADS")
-        .ok()
-        .and_then(|v| v.parse::<usize>().ok())
-        .filter(|n| *n > 0)
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
-}
-
-/// `f` of each item, on up to [`threads`] threads, in the order of `items`.
-fn in_parallel<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let n = threads().clamp(1, items.len().max(1));
-    if n == 1 {
-        return items.iter().map(&f).collect();
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let mut out: Vec<(usize, R)> = std::thread::scope(|s| {
-        let workers: Vec<_> = (0..n)
-            .map(|_| {
-                s.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break };
-                        mine.push((i, f(item)));
-                    }
-                    mine
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            .flat_map(|w| w.join().expect("a rule thread panicked"))
-            .collect()
-    });
-    out.sort_by_key(|(i, _)| *i);
-    out.into_iter().map(|(_, r)| r).collect()
-}
+use phiguard_model::par::in_parallel;
 
 /// Runs the catalogue over an estate in which some resources exist only if a
 /// condition decided at deploy time holds: over the estate with them
@@ -245,29 +214,38 @@ fn apply_gaps(rule: &'static Rule, inv: &Inventory, findings: &mut Vec<Finding>)
     }
 }
 
+/// The report's order: control, rule (catalogue order), file, line, name,
+/// outcome, message. Compares borrowed parts, so sorting allocates nothing.
+fn order(a: &Finding, b: &Finding) -> std::cmp::Ordering {
+    let rule = || {
+        if a.rule == b.rule {
+            std::cmp::Ordering::Equal
+        } else {
+            registry::position(a.rule).cmp(&registry::position(b.rule))
+        }
+    };
+    fn place(x: &Finding) -> (&str, u32, &str) {
+        match &x.subject {
+            Some(s) => (
+                s.origin.file().unwrap_or(""),
+                s.origin.line().unwrap_or(0),
+                s.name.as_str(),
+            ),
+            None => ("", 0, ""),
+        }
+    }
+    a.control
+        .cmp(&b.control)
+        .then_with(rule)
+        .then_with(|| place(a).cmp(&place(b)))
+        .then_with(|| a.outcome.cmp(&b.outcome))
+        .then_with(|| a.message.cmp(&b.message))
+}
+
 fn sort(f: &mut [Finding]) {
-    f.sort_by(|a, b| {
-        let key = |x: &Finding| {
-            let (file, line, name) = match &x.subject {
-                Some(s) => (
-                    s.origin.file().unwrap_or("").to_string(),
-                    s.origin.line().unwrap_or(0),
-                    s.name.clone(),
-                ),
-                None => (String::new(), 0, String::new()),
-            };
-            (
-                x.control,
-                registry::position(x.rule),
-                file,
-                line,
-                name,
-                x.outcome,
-                x.message.clone(),
-            )
-        };
-        key(a).cmp(&key(b))
-    });
+    if !f.is_sorted_by(|a, b| order(a, b).is_le()) {
+        f.sort_by(order);
+    }
 }
 
 /// Turns failing findings matched by a waiver (from `phiguard.toml`, or

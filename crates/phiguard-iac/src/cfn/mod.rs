@@ -226,98 +226,34 @@ fn build_inner(
     let mut errors = Vec::new();
     let mut prepared = Vec::new();
 
-    // 1. Units, parameters, conditions, and a rid for every resource that is created.
-    for t in templates {
-        let resources_node = match t.root.get("Resources") {
-            Some(r) if r.entries().is_some() => r,
-            Some(r) => {
-                errors.push(err(
-                    &t.file,
-                    r.pos,
-                    format!("Resources must be a mapping, found {}", r.type_name()),
-                ));
-                continue;
-            }
-            None => {
-                errors.push(err(&t.file, t.root.pos, "the template has no Resources"));
-                continue;
-            }
+    // 1. Units, parameters, conditions and reference cycles, each template
+    // on its own (on every core); then a rid for every resource that is
+    // created, in the order of the templates.
+    let staged = crate::in_parallel(templates, |t| stage_one(t, world));
+    for (t, st) in templates.iter().zip(staged) {
+        let StageOne {
+            unit,
+            params,
+            created,
+            skipped,
+            undecided: und,
+            errors: errs,
+        } = st;
+        errors.extend(errs);
+        undecided.extend(und);
+        let Some(unit_def) = unit else {
+            continue;
         };
         let unit = inv.units.len() as u32;
-        inv.units.push(unit_for(t));
-        let params = params_of(t, &mut errors);
+        inv.units.push(unit_def);
         let mut p = Prepared {
             t,
             unit,
             params,
             resources: HashMap::new(),
-            skipped: HashSet::new(),
+            skipped,
         };
-        let (empty_res, empty_exp, empty_names) = (HashMap::new(), HashMap::new(), HashMap::new());
-        let scope = Scope {
-            params: &p.params,
-            mappings: t.root.get("Mappings"),
-            conditions: t.root.get("Conditions"),
-            resources: &empty_res,
-            exports: &empty_exp,
-            names: &empty_names,
-            skipped: None,
-            cond_cache: Default::default(),
-            guard: Default::default(),
-        };
-        let mut created = Vec::new();
-        for (id, kp, r) in resources_node.entries().unwrap_or(&[]) {
-            let Some(ty) = r.get("Type").and_then(|t| t.as_str()) else {
-                let msg = if id.starts_with("Fn::ForEach::") {
-                    // A loop in a template that does not declare the
-                    // transform that expands it: CloudFormation refuses it.
-                    format!(
-                        "{id}: Fn::ForEach needs `Transform: AWS::LanguageExtensions` in the template"
-                    )
-                } else {
-                    format!("resource {id} has no Type")
-                };
-                errors.push(err(&t.file, *kp, msg));
-                continue;
-            };
-            if let Some(c) = r.get("Condition") {
-                let Some(name) = c.as_str() else {
-                    errors.push(err(
-                        &t.file,
-                        c.pos,
-                        format!("resource {id}: Condition must be a condition name"),
-                    ));
-                    continue;
-                };
-                match scope.condition(name, c.pos) {
-                    Ok(Some(false)) => {
-                        p.skipped.insert(id.clone());
-                        continue;
-                    }
-                    Ok(Some(true)) => {}
-                    Ok(None) => {
-                        undecided.push(format!("{id} (condition {name})"));
-                        if world == World::NotCreated {
-                            p.skipped.insert(id.clone());
-                            continue;
-                        }
-                    }
-                    Err(e) => {
-                        errors.push(err(&t.file, e.pos, e.message));
-                        continue;
-                    }
-                }
-            }
-            created.push((id.clone(), *kp, ty.to_string()));
-        }
-        // Reference cycles among parameters, mappings and conditions, and
-        // between resources (Ref, GetAtt, Sub, DependsOn): input errors at
-        // their position; what they touch is unknown, the rest is judged.
-        scope.find_cycles();
-        add_cycles(&mut errors, &t.file, &scope);
-        let ids: HashSet<&str> = created.iter().map(|(id, _, _)| id.as_str()).collect();
-        errors.extend(resource_cycles(&t.file, resources_node, &ids));
-        for (id, kp, ty) in created {
+        for (id, kp, ty, waivers) in created {
             let origin = Origin::Template {
                 file: t.file.clone(),
                 logical_id: id.clone(),
@@ -325,13 +261,12 @@ fn build_inner(
                 column: kp.col,
             };
             let rid = inv.add_meta(ty, id.clone(), origin, unit);
-            if let Some(node) = resources_node.get(&id) {
-                match waivers_of(node) {
-                    Ok(w) => inv.meta_mut(rid).waivers = w,
-                    Err((pos, msg)) => {
-                        errors.push(err(&t.file, pos, format!("resource {id}: {msg}")))
-                    }
+            match waivers {
+                Some(Ok(w)) => inv.meta_mut(rid).waivers = w,
+                Some(Err((pos, msg))) => {
+                    errors.push(err(&t.file, pos, format!("resource {id}: {msg}")))
                 }
+                None => {}
             }
             p.resources.insert(id, rid);
         }
@@ -361,7 +296,6 @@ fn build_inner(
         }
         prepared.push(p);
     }
-
     // 2. Exports, across the estate.
     let names: HashMap<Rid, String> = inv.metas.iter().map(|m| (m.rid, m.name.clone())).collect();
     let mut exports: HashMap<String, Value> = HashMap::new();
@@ -516,6 +450,130 @@ fn build_inner(
     }
     errors.extend(map::map_all(inv, &est));
     errors
+}
+
+/// What step 1 finds in one template, before rids are given.
+struct StageOne {
+    /// `None` when the template's `Resources` is missing or broken: it is left out whole.
+    unit: Option<Unit>,
+    params: HashMap<String, Param>,
+    /// Logical id, position, type and waivers of each resource that is created.
+    #[allow(clippy::type_complexity)]
+    created: Vec<(
+        String,
+        Pos,
+        String,
+        Option<Result<Vec<ResourceWaiver>, (Pos, String)>>,
+    )>,
+    skipped: HashSet<String>,
+    undecided: Vec<String>,
+    errors: Vec<InputError>,
+}
+
+/// Step 1 of one template: its unit, parameters, the resources its
+/// conditions create, and its reference cycles.
+fn stage_one(t: &Template, world: World) -> StageOne {
+    let mut out = StageOne {
+        unit: None,
+        params: HashMap::new(),
+        created: Vec::new(),
+        skipped: HashSet::new(),
+        undecided: Vec::new(),
+        errors: Vec::new(),
+    };
+    let errors = &mut out.errors;
+    let resources_node = match t.root.get("Resources") {
+        Some(r) if r.entries().is_some() => r,
+        Some(r) => {
+            errors.push(err(
+                &t.file,
+                r.pos,
+                format!("Resources must be a mapping, found {}", r.type_name()),
+            ));
+            return out;
+        }
+        None => {
+            errors.push(err(&t.file, t.root.pos, "the template has no Resources"));
+            return out;
+        }
+    };
+    let unit = unit_for(t);
+    let params = params_of(t, errors);
+    let (empty_res, empty_exp, empty_names) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let scope = Scope {
+        params: &params,
+        mappings: t.root.get("Mappings"),
+        conditions: t.root.get("Conditions"),
+        resources: &empty_res,
+        exports: &empty_exp,
+        names: &empty_names,
+        skipped: None,
+        cond_cache: Default::default(),
+        guard: Default::default(),
+    };
+    let mut created = Vec::new();
+    for (id, kp, r) in resources_node.entries().unwrap_or(&[]) {
+        let Some(ty) = r.get("Type").and_then(|t| t.as_str()) else {
+            let msg = if id.starts_with("Fn::ForEach::") {
+                // A loop in a template that does not declare the
+                // transform that expands it: CloudFormation refuses it.
+                format!(
+                    "{id}: Fn::ForEach needs `Transform: AWS::LanguageExtensions` in the template"
+                )
+            } else {
+                format!("resource {id} has no Type")
+            };
+            errors.push(err(&t.file, *kp, msg));
+            continue;
+        };
+        if let Some(c) = r.get("Condition") {
+            let Some(name) = c.as_str() else {
+                errors.push(err(
+                    &t.file,
+                    c.pos,
+                    format!("resource {id}: Condition must be a condition name"),
+                ));
+                continue;
+            };
+            match scope.condition(name, c.pos) {
+                Ok(Some(false)) => {
+                    out.skipped.insert(id.clone());
+                    continue;
+                }
+                Ok(Some(true)) => {}
+                Ok(None) => {
+                    out.undecided.push(format!("{id} (condition {name})"));
+                    if world == World::NotCreated {
+                        out.skipped.insert(id.clone());
+                        continue;
+                    }
+                }
+                Err(e) => {
+                    errors.push(err(&t.file, e.pos, e.message));
+                    continue;
+                }
+            }
+        }
+        created.push((id.clone(), *kp, ty.to_string()));
+    }
+    // Reference cycles among parameters, mappings and conditions, and
+    // between resources (Ref, GetAtt, Sub, DependsOn): input errors at
+    // their position; what they touch is unknown, the rest is judged.
+    scope.find_cycles();
+    add_cycles(errors, &t.file, &scope);
+    let ids: HashSet<&str> = created.iter().map(|(id, _, _)| id.as_str()).collect();
+    errors.extend(resource_cycles(&t.file, resources_node, &ids));
+    out.created = created
+        .into_iter()
+        .map(|(id, kp, ty)| {
+            let waivers = resources_node.get(&id).map(waivers_of);
+            (id, kp, ty, waivers)
+        })
+        .collect();
+    drop(scope);
+    out.unit = Some(unit);
+    out.params = params;
+    out
 }
 
 fn scope_for<'a>(
