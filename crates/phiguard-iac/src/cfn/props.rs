@@ -180,6 +180,15 @@ impl<'a> P<'a> {
         }
     }
 
+    /// A string that the estate must name; `absent` says why it is unknown when it does not.
+    pub fn str_or_unknown(&self, absent: &str) -> R<Val<String>> {
+        Ok(match self.str_opt()? {
+            Val::Known(Some(s)) => Val::Known(s),
+            Val::Known(None) => Val::unknown(absent),
+            Val::Unknown(r) => Val::Unknown(r),
+        })
+    }
+
     /// A string, with the default AWS applies when absent.
     pub fn str_or(&self, default: &str) -> R<Val<String>> {
         Ok(self

@@ -16,11 +16,9 @@ pub static DOMAIN: Domain = Domain {
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let p = m.props(r);
-    let domain_name = match p.get("DomainName").str_opt()? {
-        Val::Known(Some(d)) => Val::Known(d),
-        Val::Known(None) => Val::unknown("DomainName is not set"),
-        Val::Unknown(r) => Val::Unknown(r),
-    };
+    let domain_name = p
+        .get("DomainName")
+        .str_or_unknown("DomainName is not set")?;
     let (api_version, security_policy) = if r.ty == "AWS::ApiGateway::DomainName" {
         // A REST API custom domain created without a policy gets TLS_1_2
         // (API Gateway, "Security policies for REST APIs": default security policies).

@@ -62,11 +62,9 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let p = m.props(r);
     match r.ty.as_str() {
         "AWS::EKS::Cluster" => {
-            let name = match p.get("Name").str_opt()? {
-                Val::Known(Some(n)) => Val::Known(n),
-                Val::Known(None) => Val::unknown("the cluster name is generated at deploy time"),
-                Val::Unknown(r) => Val::Unknown(r),
-            };
+            let name = p
+                .get("Name")
+                .str_or_unknown("the cluster name is generated at deploy time")?;
             let secrets_key = secrets_key(p)?;
             m.inv.eks_clusters.push(EksCluster {
                 rid: r.rid,

@@ -17,11 +17,9 @@ pub static DOMAIN: Domain = Domain {
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let p = m.props(r);
-    let domain_name = match p.get("domain_name").str_opt()? {
-        Val::Known(Some(d)) => Val::Known(d),
-        Val::Known(None) => Val::unknown("domain_name is not set"),
-        Val::Unknown(r) => Val::Unknown(r),
-    };
+    let domain_name = p
+        .get("domain_name")
+        .str_or_unknown("domain_name is not set")?;
     let (api_version, security_policy) = if r.ty == "aws_api_gateway_domain_name" {
         // security_policy is optional and computed: left out, API Gateway
         // applies TLS_1_2 to a new REST API custom domain.
