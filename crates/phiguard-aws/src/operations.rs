@@ -263,6 +263,19 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "ListCustomerAgreements",
         "artifact:ListCustomerAgreements",
     ),
+    ("SQS", "ListQueues", "sqs:ListQueues"),
+    ("SQS", "GetQueueAttributes", "sqs:GetQueueAttributes"),
+    ("SQS", "ListQueueTags", "sqs:ListQueueTags"),
+    ("SNS", "ListTopics", "sns:ListTopics"),
+    ("SNS", "GetTopicAttributes", "sns:GetTopicAttributes"),
+    ("SNS", "ListTagsForResource", "sns:ListTagsForResource"),
+    ("Kinesis", "ListStreams", "kinesis:ListStreams"),
+    (
+        "Kinesis",
+        "DescribeStreamSummary",
+        "kinesis:DescribeStreamSummary",
+    ),
+    ("Kinesis", "ListTagsForStream", "kinesis:ListTagsForStream"),
 ];
 
 /// The IAM action of an operation the SDK reports, if the collector may call it.

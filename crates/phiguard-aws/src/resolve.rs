@@ -195,6 +195,21 @@ pub fn links(inv: &mut Inventory) {
             key!(v.rid, k);
         }
     }
+    for q in inv.queues.iter_mut() {
+        if let Val::Known(Some(k)) = &mut q.key {
+            key!(q.rid, k);
+        }
+    }
+    for t in inv.topics.iter_mut() {
+        if let Val::Known(Some(k)) = &mut t.key {
+            key!(t.rid, k);
+        }
+    }
+    for s in inv.streams.iter_mut() {
+        if let Val::Known(Some(k)) = &mut s.key {
+            key!(s.rid, k);
+        }
+    }
     for p in inv.backup_plans.iter_mut() {
         if let Val::Known(rules) = &mut p.rules {
             for r in rules.iter_mut() {

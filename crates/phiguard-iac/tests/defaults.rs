@@ -57,3 +57,44 @@ fn an_unencrypted_volume_says_encryption_by_default_cannot_be_shown() {
         f[0].2
     );
 }
+
+/// The defaults behind ENC-7, ENC-8 and ENC-9 and TLS-7: SSE-SQS for a queue
+/// without a key, no encryption for a topic or a stream without one, no
+/// queue policy, SNS's default topic policy.
+#[test]
+fn queues_topics_and_streams_cite_their_defaults() {
+    for id in ["ENC-7", "ENC-8", "ENC-9", "TLS-7"] {
+        let rule = registry::find(id).unwrap();
+        assert!(rule.doc.contains("### Defaults assumed"), "{id}");
+        assert!(rule.doc.contains("https://docs.aws.amazon.com/"), "{id}");
+    }
+    let t = "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  T:\n    Type: AWS::SNS::Topic\n  S:\n    Type: AWS::Kinesis::Stream\n    Properties:\n      ShardCount: 1\n";
+    let scoped = |rule: &str| {
+        let loaded = load_texts(&[("t.yaml", t)]);
+        let cfg = Config::from_toml("[scope]\nphi_scope = \"all\"\n").unwrap();
+        let opts = RunOptions {
+            only: vec![rule.to_string()],
+            ..RunOptions::default()
+        };
+        phiguard_rules::run(&loaded.inventory, &cfg, &opts)
+    };
+    let f = scoped("ENC-7");
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].outcome, Outcome::Fail);
+    assert!(f[0].message.contains("SSE-SQS"), "{}", f[0].message);
+    assert!(f[0].message.contains("default"), "{}", f[0].message);
+    for rule in ["ENC-8", "ENC-9"] {
+        let f = scoped(rule);
+        assert_eq!(f.len(), 1, "{rule}");
+        assert_eq!(f[0].outcome, Outcome::Fail, "{rule}");
+        assert!(
+            f[0].message.contains("not encrypted at rest"),
+            "{}",
+            f[0].message
+        );
+    }
+    let f = scoped("TLS-7");
+    assert_eq!(f.len(), 2);
+    assert!(f.iter().all(|f| f.outcome == Outcome::Fail));
+    assert!(f.iter().any(|f| f.message.contains("default policy")));
+}

@@ -93,6 +93,9 @@ pub struct Inventory {
     pub workloads: Vec<Workload>,
     /// What the live audit could not read.
     pub gaps: Vec<Gap>,
+    pub queues: Vec<Queue>,
+    pub topics: Vec<Topic>,
+    pub streams: Vec<Stream>,
 }
 
 impl Inventory {

@@ -120,6 +120,9 @@ pub enum Collection {
     RestoreTesting,
     OrgPolicies,
     Workloads,
+    Queues,
+    Topics,
+    Streams,
 }
 
 impl Collection {

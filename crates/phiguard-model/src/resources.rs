@@ -587,3 +587,40 @@ pub struct OrgPolicy {
     /// Roots, OUs and accounts it is attached to.
     pub targets: Val<Vec<String>>,
 }
+
+// ---------------------------------------------------------------- queues
+
+/// An SQS queue.
+#[derive(Debug, Clone, Serialize)]
+pub struct Queue {
+    pub rid: Rid,
+    pub name: Val<String>,
+    /// `None` when messages are not encrypted at rest; `AwsOwned` for SSE-SQS
+    /// (SQS-owned keys, the default of queues created since October 2022);
+    /// `AwsManaged("aws/sqs")` for `alias/aws/sqs`.
+    pub key: Val<Option<KeyRef>>,
+    /// The queue policy, `None` when the queue has none (only its account may use it).
+    pub policy: Val<Option<PolicyDoc>>,
+}
+
+/// An SNS topic.
+#[derive(Debug, Clone, Serialize)]
+pub struct Topic {
+    pub rid: Rid,
+    pub name: Val<String>,
+    /// `None` when messages are not encrypted at rest (the default);
+    /// `AwsManaged("aws/sns")` for `alias/aws/sns`.
+    pub key: Val<Option<KeyRef>>,
+    /// The topic policy, `None` for SNS's default policy (the owner account only).
+    pub policy: Val<Option<PolicyDoc>>,
+}
+
+/// A Kinesis data stream.
+#[derive(Debug, Clone, Serialize)]
+pub struct Stream {
+    pub rid: Rid,
+    pub name: Val<String>,
+    /// `None` when records are not encrypted at rest (the default);
+    /// `AwsManaged("aws/kinesis")` for `alias/aws/kinesis`.
+    pub key: Val<Option<KeyRef>>,
+}

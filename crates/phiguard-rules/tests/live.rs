@@ -1031,3 +1031,239 @@ fn ir_1_judges_the_runbooks_attestation_in_an_audit() {
     assert_eq!(verdicts(&f), v(&[("estate", Fail)]));
     assert!(f[0].message.contains("more than 365"), "{}", f[0].message);
 }
+
+// ------------------------------------------------------------ ENC-7, ENC-8, ENC-9, TLS-7
+
+/// A customer-managed key of the prod account, as the collector reads it.
+fn cmk(l: &mut Live) -> Rid {
+    let rid = l.add("AWS::KMS::Key", "key-1", PROD, "us-east-1");
+    l.inv.kms_keys.push(KmsKey {
+        rid,
+        key_id: Val::Known("key-1".into()),
+        manager: Val::Known(KeyManager::Customer),
+        symmetric: Val::Known(true),
+        origin: Val::Known("AWS_KMS".into()),
+        rotation_enabled: Val::Known(true),
+        policy: Val::Known(PolicyDoc::default()),
+        state: Val::Known(KeyState::Enabled),
+        aliases: vec!["alias/phi".into()],
+    });
+    rid
+}
+
+/// Tags as the collector sets them: `phi=true`, untagged, or unreadable.
+fn tag(l: &mut Live, rid: Rid, phi: Option<bool>) {
+    l.inv.meta_mut(rid).tags = match phi {
+        Some(true) => Val::Known([("phi".to_string(), "true".to_string())].into()),
+        Some(false) => Val::Known(Default::default()),
+        None => Val::unknown("sqs:ListQueueTags: AccessDenied (HTTP 403)"),
+    };
+}
+
+fn queue(
+    l: &mut Live,
+    name: &str,
+    phi: Option<bool>,
+    key: Option<KeyRef>,
+    policy: Option<PolicyDoc>,
+) {
+    let rid = l.add("AWS::SQS::Queue", name, PROD, "us-east-1");
+    tag(l, rid, phi);
+    l.inv.queues.push(Queue {
+        rid,
+        name: Val::Known(name.into()),
+        key: Val::Known(key),
+        policy: Val::Known(policy),
+    });
+}
+
+fn topic(l: &mut Live, name: &str, key: Option<KeyRef>, policy: Option<PolicyDoc>) {
+    let rid = l.add("AWS::SNS::Topic", name, PROD, "us-east-1");
+    tag(l, rid, Some(true));
+    l.inv.topics.push(Topic {
+        rid,
+        name: Val::Known(name.into()),
+        key: Val::Known(key),
+        policy: Val::Known(policy),
+    });
+}
+
+/// `Deny` of `actions` to everyone where aws:SecureTransport is false.
+fn deny_plain_http(actions: &[&str]) -> PolicyDoc {
+    PolicyDoc {
+        statements: vec![Statement {
+            sid: Some("DenyInsecureTransport".into()),
+            effect: Effect::Deny,
+            principal: Some(Principals {
+                wildcard: true,
+                ..Default::default()
+            }),
+            not_principal: None,
+            actions: actions.iter().map(|a| a.to_string()).collect(),
+            not_actions: vec![],
+            resources: vec!["*".into()],
+            not_resources: vec![],
+            conditions: vec![Condition {
+                operator: "Bool".into(),
+                key: "aws:SecureTransport".into(),
+                values: vec!["false".into()],
+            }],
+        }],
+    }
+}
+
+#[test]
+fn enc_7_phi_queues_use_a_customer_managed_key() {
+    let mut l = Live::new();
+    let k = cmk(&mut l);
+    queue(&mut l, "intake", Some(true), Some(KeyRef::Key(k)), None);
+    queue(&mut l, "sse-sqs", Some(true), Some(KeyRef::AwsOwned), None);
+    queue(
+        &mut l,
+        "aws-sqs",
+        Some(true),
+        Some(KeyRef::AwsManaged("aws/sqs".into())),
+        None,
+    );
+    queue(&mut l, "plain", Some(true), None, None);
+    queue(&mut l, "build-events", Some(false), None, None);
+    queue(&mut l, "tags-denied", None, Some(KeyRef::Key(k)), None);
+    let f = l.run("ENC-7");
+    assert_eq!(
+        verdicts(&f),
+        v(&[
+            ("aws-sqs", Fail),
+            ("intake", Pass),
+            ("plain", Fail),
+            ("sse-sqs", Fail),
+            ("tags-denied", Unknown),
+        ])
+    );
+    assert!(find(&f, "sse-sqs").message.contains("SSE-SQS"));
+    assert!(find(&f, "aws-sqs").message.contains("aws/sqs"));
+    assert!(find(&f, "tags-denied").message.contains("PHI scope"));
+}
+
+#[test]
+fn enc_8_and_enc_9_topics_and_streams_use_a_customer_managed_key() {
+    let mut l = Live::new();
+    let k = cmk(&mut l);
+    topic(&mut l, "alerts", Some(KeyRef::Key(k)), None);
+    topic(
+        &mut l,
+        "aws-sns",
+        Some(KeyRef::AwsManaged("aws/sns".into())),
+        None,
+    );
+    topic(&mut l, "plain", None, None);
+    // A key outside the estate, by id: whether it is customer-managed cannot be told.
+    topic(
+        &mut l,
+        "foreign",
+        Some(KeyRef::External("1234abcd-12ab".into())),
+        None,
+    );
+    assert_eq!(
+        l.verdicts("ENC-8"),
+        v(&[
+            ("alerts", Pass),
+            ("aws-sns", Fail),
+            ("foreign", Unknown),
+            ("plain", Fail)
+        ])
+    );
+    for (name, key) in [
+        ("events", Some(KeyRef::Key(k))),
+        (
+            "aws-kinesis",
+            Some(KeyRef::AwsManaged("aws/kinesis".into())),
+        ),
+        ("plain", None),
+    ] {
+        let rid = l.add("AWS::Kinesis::Stream", name, PROD, "us-east-1");
+        tag(&mut l, rid, Some(true));
+        l.inv.streams.push(Stream {
+            rid,
+            name: Val::Known(name.into()),
+            key: Val::Known(key),
+        });
+    }
+    let f = l.run("ENC-9");
+    assert_eq!(
+        verdicts(&f),
+        v(&[("aws-kinesis", Fail), ("events", Pass), ("plain", Fail)])
+    );
+    assert!(find(&f, "plain").message.contains("not encrypted"));
+}
+
+#[test]
+fn tls_7_queues_and_topics_deny_plain_http() {
+    let mut l = Live::new();
+    let k = cmk(&mut l);
+    let sqs_all = deny_plain_http(&["sqs:*"]);
+    queue(
+        &mut l,
+        "denied",
+        Some(true),
+        Some(KeyRef::Key(k)),
+        Some(sqs_all.clone()),
+    );
+    queue(&mut l, "no-policy", Some(true), Some(KeyRef::Key(k)), None);
+    // Denies plain HTTP for sending only: messages can still be read without TLS.
+    let send_only = deny_plain_http(&["sqs:SendMessage"]);
+    queue(
+        &mut l,
+        "send-only",
+        Some(true),
+        Some(KeyRef::Key(k)),
+        Some(send_only),
+    );
+    queue(&mut l, "not-phi", Some(false), None, None);
+    // The default topic policy (as GetTopicAttributes returns it) has no Deny.
+    topic(
+        &mut l,
+        "default-policy",
+        Some(KeyRef::Key(k)),
+        Some(PolicyDoc::default()),
+    );
+    topic(
+        &mut l,
+        "publish-denied",
+        Some(KeyRef::Key(k)),
+        Some(deny_plain_http(&["SNS:Publish"])),
+    );
+    // An SQS Deny on a topic covers nothing of SNS.
+    topic(&mut l, "wrong-service", Some(KeyRef::Key(k)), Some(sqs_all));
+    let f = l.run("TLS-7");
+    assert_eq!(
+        verdicts(&f),
+        v(&[
+            ("default-policy", Fail),
+            ("denied", Pass),
+            ("no-policy", Fail),
+            ("publish-denied", Pass),
+            ("send-only", Fail),
+            ("wrong-service", Fail),
+        ])
+    );
+    assert!(find(&f, "no-policy").message.contains("no queue policy"));
+}
+
+#[test]
+fn queue_rules_are_unknown_where_attributes_could_not_be_read() {
+    let mut l = Live::new();
+    let rid = l.add("AWS::SQS::Queue", "denied-attrs", PROD, "us-east-1");
+    tag(&mut l, rid, Some(true));
+    let why = "sqs:GetQueueAttributes: AccessDenied (HTTP 403)";
+    l.inv.queues.push(Queue {
+        rid,
+        name: Val::Known("denied-attrs".into()),
+        key: Val::unknown(why),
+        policy: Val::unknown(why),
+    });
+    for rule in ["ENC-7", "TLS-7"] {
+        let f = l.run(rule);
+        assert_eq!(verdicts(&f), v(&[("denied-attrs", Unknown)]), "{rule}");
+        assert!(f[0].message.contains("AccessDenied"), "{rule}");
+    }
+}

@@ -9,6 +9,7 @@ mod kms;
 mod logging;
 mod net;
 mod ops;
+mod queues;
 mod s3;
 
 use crate::scope::Scope;
@@ -54,6 +55,9 @@ const REGIONAL: &[Job] = &[
     job!(ops::backup),
     job!(ops::eks),
     job!(ops::sso),
+    job!(queues::sqs),
+    job!(queues::sns),
+    job!(queues::kinesis),
 ];
 
 pub fn jobs(global: bool) -> &'static [Job] {
@@ -102,6 +106,9 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             RestoreTesting,
             Eks,
             Sso,
+            Queues,
+            Topics,
+            Streams,
         ]
     }
 }

@@ -87,6 +87,18 @@ def main():
             v = {p["BackupPlanName"] for p in c("backup").list_backup_plans()["BackupPlansList"]}
         elif kind == "vault":
             v = {x["BackupVaultName"] for x in c("backup").list_backup_vaults()["BackupVaultList"]}
+        elif kind == "queue":
+            sqs = c("sqs")
+            v = {}
+            for u in sqs.list_queues().get("QueueUrls", []):
+                v[u.rsplit("/", 1)[-1]] = sqs.get_queue_attributes(QueueUrl=u, AttributeNames=["All"])["Attributes"]
+        elif kind == "topic":
+            sns = c("sns")
+            v = {t["TopicArn"].rsplit(":", 1)[-1]: sns.get_topic_attributes(TopicArn=t["TopicArn"])["Attributes"]
+                 for t in sns.list_topics()["Topics"]}
+        elif kind == "stream":
+            kin = c("kinesis")
+            v = {n: kin.describe_stream_summary(StreamName=n)["StreamDescriptionSummary"] for n in kin.list_streams()["StreamNames"]}
         elif kind == "trail":
             v = {t["Name"] for t in c("cloudtrail").describe_trails()["trailList"]}
         cache[key] = v
@@ -98,6 +110,7 @@ def main():
              "SEC-1": "secret", "SEC-3": "secret", "CVE-1": "repo", "BAK-2": "plan", "BAK-3": "vault",
              "LOG-1": "trail", "LOG-2": "trail", "LOG-3": "trail", "LOG-4": "trail", "RET-1": "bucket", "RET-2": "bucket",
              "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc"}
+    kinds.update({"ENC-7": "queue", "ENC-8": "topic", "ENC-9": "stream"})
     services = {"GuardDuty", "SecurityHub", "Macie", "Config", "Inspector", "EbsEncryptionByDefault"}
     account_ids = {a["id"] for a in m["accounts"]}
     bad = []
@@ -122,6 +135,8 @@ def main():
                 bad.append(f"{key}: SCP/ORG findings name an account, region global")
             continue
         kind = kinds.get(rule)
+        if rule == "TLS-7":
+            kind = "queue" if name in listing(acct, region, "queue") else "topic"
         if kind is None:
             bad.append(f"{key}: no check for this rule")
             continue
@@ -162,6 +177,10 @@ def main():
             bad.append(f"{key}: KmsKeyId={found[name].get('KmsKeyId')} but outcome {outcome}")
         if rule == "IAM-5" and found[name]["MaxSessionDuration"] > 43200 and outcome == "pass":
             bad.append(f"{key}: MaxSessionDuration {found[name]['MaxSessionDuration']} but pass")
+        if rule in ("ENC-7", "ENC-8", "ENC-9"):
+            k = found[name].get("KmsMasterKeyId") or found[name].get("KeyId") or ""
+            if (outcome == "pass") != (k.startswith("arn:aws:kms:") and ":key/" in k):
+                bad.append(f"{key}: key {k!r} but outcome {outcome}")
         if rule == "TLS-1":
             li = found[name]
             ok = li["Protocol"] == "HTTP" and li["DefaultActions"][0]["Type"] == "redirect" and li["DefaultActions"][0]["RedirectConfig"]["Protocol"] == "HTTPS"

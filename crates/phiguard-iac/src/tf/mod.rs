@@ -291,6 +291,9 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_apigatewayv2_domain_name" => "AWS::ApiGatewayV2::DomainName",
         "aws_cloudfront_distribution" => "AWS::CloudFront::Distribution",
         "aws_ecs_task_definition" => "AWS::ECS::TaskDefinition",
+        "aws_sqs_queue_policy" => "AWS::SQS::QueuePolicy",
+        "aws_sns_topic_policy" => "AWS::SNS::TopicPolicy",
+        "aws_kinesis_stream" => "AWS::Kinesis::Stream",
         _ => "",
     };
     if !exact.is_empty() {

@@ -19,6 +19,7 @@ pub(crate) mod iam;
 mod kms;
 mod logs;
 mod organizations;
+mod queues;
 mod rds;
 mod s3;
 mod secrets;
@@ -88,6 +89,7 @@ static DOMAINS: &[&Domain] = &[
     &sg::DOMAIN,
     &iam::DOMAIN,
     &eks::DOMAIN,
+    &queues::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

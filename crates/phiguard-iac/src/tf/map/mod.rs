@@ -18,6 +18,7 @@ mod flow;
 mod iam;
 mod kms;
 mod organizations;
+mod queues;
 mod rds;
 mod s3;
 mod secrets;
@@ -51,6 +52,7 @@ static DOMAINS: &[&Domain] = &[
     &code::DOMAIN,
     &apigw::DOMAIN,
     &cloudfront::DOMAIN,
+    &queues::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

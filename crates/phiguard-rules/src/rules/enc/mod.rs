@@ -4,3 +4,6 @@ pub mod enc_3;
 pub mod enc_4;
 pub mod enc_5;
 pub mod enc_6;
+pub mod enc_7;
+pub mod enc_8;
+pub mod enc_9;

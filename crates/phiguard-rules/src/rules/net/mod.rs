@@ -1,5 +1,6 @@
 //! Rules of this control, one file each.
 
 pub mod net_1;
+pub mod net_10_queues;
 pub mod net_2;
 pub mod net_3;
