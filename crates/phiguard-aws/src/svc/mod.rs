@@ -10,6 +10,7 @@ mod logging;
 mod net;
 mod ops;
 mod s3;
+mod search;
 
 use crate::scope::Scope;
 use futures::future::BoxFuture;
@@ -54,6 +55,7 @@ const REGIONAL: &[Job] = &[
     job!(ops::backup),
     job!(ops::eks),
     job!(ops::sso),
+    job!(search::opensearch),
 ];
 
 pub fn jobs(global: bool) -> &'static [Job] {
@@ -102,6 +104,7 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             RestoreTesting,
             Eks,
             Sso,
+            SearchDomains,
         ]
     }
 }

@@ -291,6 +291,8 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_apigatewayv2_domain_name" => "AWS::ApiGatewayV2::DomainName",
         "aws_cloudfront_distribution" => "AWS::CloudFront::Distribution",
         "aws_ecs_task_definition" => "AWS::ECS::TaskDefinition",
+        "aws_opensearch_domain" => "AWS::OpenSearchService::Domain",
+        "aws_elasticsearch_domain" => "AWS::Elasticsearch::Domain",
         _ => "",
     };
     if !exact.is_empty() {
@@ -343,6 +345,7 @@ pub fn cfn_kind(tf_type: &str) -> String {
         ("aws_efs_", "EFS"),
         ("aws_elasticache_", "ElastiCache"),
         ("aws_opensearch_", "OpenSearchService"),
+        ("aws_elasticsearch_", "Elasticsearch"),
         ("aws_sagemaker_", "SageMaker"),
         ("aws_kinesis_", "Kinesis"),
         ("aws_sfn_", "StepFunctions"),

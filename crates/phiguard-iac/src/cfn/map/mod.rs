@@ -21,6 +21,7 @@ mod logs;
 mod organizations;
 mod rds;
 mod s3;
+mod search;
 mod secrets;
 mod sg;
 mod vpc;
@@ -88,6 +89,7 @@ static DOMAINS: &[&Domain] = &[
     &sg::DOMAIN,
     &iam::DOMAIN,
     &eks::DOMAIN,
+    &search::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

@@ -20,6 +20,7 @@ mod kms;
 mod organizations;
 mod rds;
 mod s3;
+mod search;
 mod secrets;
 mod sg;
 mod trail_selectors;
@@ -51,6 +52,7 @@ static DOMAINS: &[&Domain] = &[
     &code::DOMAIN,
     &apigw::DOMAIN,
     &cloudfront::DOMAIN,
+    &search::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

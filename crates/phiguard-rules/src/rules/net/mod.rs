@@ -1,5 +1,6 @@
 //! Rules of this control, one file each.
 
 pub mod net_1;
+pub mod net_11;
 pub mod net_2;
 pub mod net_3;
