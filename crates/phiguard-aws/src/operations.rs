@@ -141,6 +141,9 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "secretsmanager:ListSecrets",
     ),
     ("Lambda", "ListFunctions", "lambda:ListFunctions"),
+    ("OpenSearch", "ListDomainNames", "es:ListDomainNames"),
+    ("OpenSearch", "DescribeDomains", "es:DescribeDomains"),
+    ("OpenSearch", "ListTags", "es:ListTags"),
     (
         "Elastic Load Balancing v2",
         "DescribeLoadBalancers",

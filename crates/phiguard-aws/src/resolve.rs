@@ -143,6 +143,11 @@ pub fn links(inv: &mut Inventory) {
             key!(s.rid, k);
         }
     }
+    for d in inv.search_domains.iter_mut() {
+        if let Val::Known(k) = &mut d.key {
+            key!(d.rid, k);
+        }
+    }
     for t in inv.trails.iter_mut() {
         if let Val::Known(Some(k)) = &mut t.key {
             key!(t.rid, k);

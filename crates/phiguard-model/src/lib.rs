@@ -84,6 +84,7 @@ pub struct Inventory {
     pub backup_selections: Vec<BackupSelection>,
     pub restore_testing_plans: Vec<RestoreTestingPlan>,
     pub org_policies: Vec<OrgPolicy>,
+    pub search_domains: Vec<SearchDomain>,
 
     // Live only.
     pub organizations: Vec<Organization>,

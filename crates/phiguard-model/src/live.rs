@@ -123,6 +123,7 @@ pub enum Collection {
     Queues,
     Topics,
     Streams,
+    SearchDomains,
 }
 
 impl Collection {

@@ -624,3 +624,29 @@ pub struct Stream {
     /// `AwsManaged("aws/kinesis")` for `alias/aws/kinesis`.
     pub key: Val<Option<KeyRef>>,
 }
+
+// ---------------------------------------------------------------- search
+
+/// An Amazon OpenSearch Service domain, OpenSearch or legacy Elasticsearch
+/// engine (`AWS::OpenSearchService::Domain`, `AWS::Elasticsearch::Domain`).
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchDomain {
+    pub rid: Rid,
+    /// The domain name, where known (Terraform's domain policies name it).
+    pub name: Val<String>,
+    /// `EncryptionAtRestOptions.Enabled`: off when omitted.
+    pub encrypted: Val<bool>,
+    /// Meaningful when encrypted: `AwsManaged("aws/es")` when no key is named.
+    pub key: Val<KeyRef>,
+    /// `DomainEndpointOptions.EnforceHTTPS`: off when omitted.
+    pub enforce_https: Val<bool>,
+    /// `DomainEndpointOptions.TLSSecurityPolicy`; `None` when the source names none.
+    pub tls_policy: Val<Option<String>>,
+    /// `NodeToNodeEncryptionOptions.Enabled`: off when omitted.
+    pub node_to_node: Val<bool>,
+    /// The domain's endpoint is in a VPC (`VPCOptions` with subnets); false
+    /// means a public endpoint, reachable from the internet.
+    pub in_vpc: Val<bool>,
+    /// The domain access policy, `None` when the domain has none.
+    pub access_policy: Val<Option<PolicyDoc>>,
+}

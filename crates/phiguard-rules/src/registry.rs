@@ -30,6 +30,7 @@ pub static RULES: &[&Rule] = &[
     &enc::enc_7::RULE,
     &enc::enc_8::RULE,
     &enc::enc_9::RULE,
+    &enc::enc_14::RULE,
     // 5. In-transit encryption
     &tls::tls_1::RULE,
     &tls::tls_2::RULE,
@@ -37,10 +38,12 @@ pub static RULES: &[&Rule] = &[
     &tls::tls_4::RULE,
     &tls::tls_5::RULE,
     &tls::tls_7::RULE,
+    &tls::tls_8::RULE,
     // 6. Network isolation
     &net::net_1::RULE,
     &net::net_2::RULE,
     &net::net_3::RULE,
+    &net::net_11::RULE,
     // 7. Access keys and human identity
     &iam::iam_1::RULE,
     &iam::iam_2::RULE,

@@ -1267,3 +1267,187 @@ fn queue_rules_are_unknown_where_attributes_could_not_be_read() {
         assert!(f[0].message.contains("AccessDenied"), "{rule}");
     }
 }
+
+// ------------------------------------------------------------ OpenSearch domains
+
+/// A KMS key of `account`, customer- or AWS-managed, as the KMS collector reads it.
+fn kms_key(l: &mut Live, account: &str, id: &str, manager: KeyManager) -> Rid {
+    let rid = l.add("AWS::KMS::Key", id, account, "us-east-1");
+    l.inv.kms_keys.push(KmsKey {
+        rid,
+        key_id: Val::Known(id.into()),
+        manager: Val::Known(manager),
+        symmetric: Val::Known(true),
+        origin: Val::Known("AWS_KMS".into()),
+        rotation_enabled: Val::Known(true),
+        policy: Val::Known(PolicyDoc::default()),
+        state: Val::Known(KeyState::Enabled),
+        aliases: vec![],
+    });
+    rid
+}
+
+/// A domain as `es:DescribeDomains` shows a compliant one: encrypted under
+/// `key`, HTTPS with a TLS 1.2 policy, node-to-node encryption, in a VPC, no policy.
+fn search_domain<'a>(l: &'a mut Live, name: &str, key: KeyRef) -> &'a mut SearchDomain {
+    let rid = l.add("AWS::OpenSearchService::Domain", name, PROD, "us-east-1");
+    l.inv.search_domains.push(SearchDomain {
+        rid,
+        name: Val::Known(name.into()),
+        encrypted: Val::Known(true),
+        key: Val::Known(key),
+        enforce_https: Val::Known(true),
+        tls_policy: Val::Known(Some("Policy-Min-TLS-1-2-PFS-2023-10".into())),
+        node_to_node: Val::Known(true),
+        in_vpc: Val::Known(true),
+        access_policy: Val::Known(None),
+    });
+    l.inv.search_domains.last_mut().unwrap()
+}
+
+/// `{"Effect": "Allow", "Principal": "*", "Action": "es:*"}`, with conditions.
+fn open_to_all(conditions: Vec<Condition>) -> PolicyDoc {
+    PolicyDoc {
+        statements: vec![Statement {
+            sid: Some("Open".into()),
+            effect: Effect::Allow,
+            principal: Some(Principals {
+                wildcard: true,
+                ..Default::default()
+            }),
+            not_principal: None,
+            actions: vec!["es:*".into()],
+            not_actions: vec![],
+            resources: vec!["arn:aws:es:us-east-1:111111111111:domain/d/*".into()],
+            not_resources: vec![],
+            conditions,
+        }],
+    }
+}
+
+#[test]
+fn enc_14_opensearch_domains_need_a_customer_managed_key() {
+    let mut l = Live::new();
+    let cmk = kms_key(&mut l, PROD, "cmk-1", KeyManager::Customer);
+    let es_key = kms_key(&mut l, PROD, "aws-es-1", KeyManager::Aws);
+    search_domain(&mut l, "cmk", KeyRef::Key(cmk));
+    search_domain(&mut l, "aws-es-by-arn", KeyRef::Key(es_key));
+    search_domain(
+        &mut l,
+        "aws-es-default",
+        KeyRef::AwsManaged("aws/es".into()),
+    );
+    search_domain(&mut l, "plain", KeyRef::AwsManaged("aws/es".into())).encrypted =
+        Val::Known(false);
+    search_domain(
+        &mut l,
+        "elsewhere",
+        KeyRef::External("arn:aws:kms:us-east-1:333333333333:key/x".into()),
+    );
+    assert_eq!(
+        l.verdicts("ENC-14"),
+        v(&[
+            ("aws-es-by-arn", Fail),
+            ("aws-es-default", Fail),
+            ("cmk", Pass),
+            ("elsewhere", Unknown),
+            ("plain", Fail),
+        ])
+    );
+    let f = l.run("ENC-14");
+    assert!(find(&f, "plain").message.contains("not encrypted at rest"));
+    assert!(find(&f, "aws-es-default").message.contains("aws/es"));
+}
+
+#[test]
+fn tls_8_opensearch_domains_enforce_https_tls_1_2_and_node_to_node_encryption() {
+    let mut l = Live::new();
+    let k = KeyRef::AwsManaged("aws/es".into());
+    search_domain(&mut l, "good", k.clone());
+    search_domain(&mut l, "tls12", k.clone()).tls_policy =
+        Val::Known(Some("Policy-Min-TLS-1-2-2019-07".into()));
+    search_domain(&mut l, "http", k.clone()).enforce_https = Val::Known(false);
+    search_domain(&mut l, "tls10", k.clone()).tls_policy =
+        Val::Known(Some("Policy-Min-TLS-1-0-2019-07".into()));
+    search_domain(&mut l, "no-policy", k.clone()).tls_policy = Val::Known(None);
+    search_domain(&mut l, "no-n2n", k.clone()).node_to_node = Val::Known(false);
+    search_domain(&mut l, "odd-policy", k.clone()).tls_policy =
+        Val::Known(Some("Custom-Policy".into()));
+    let d = search_domain(&mut l, "odd-and-http", k);
+    d.tls_policy = Val::Known(Some("Custom-Policy".into()));
+    d.enforce_https = Val::Known(false);
+    assert_eq!(
+        l.verdicts("TLS-8"),
+        v(&[
+            ("good", Pass),
+            ("http", Fail),
+            ("no-n2n", Fail),
+            ("no-policy", Fail),
+            // A known failure stands whatever else cannot be told.
+            ("odd-and-http", Fail),
+            ("odd-policy", Unknown),
+            ("tls10", Fail),
+            ("tls12", Pass),
+        ])
+    );
+    let f = l.run("TLS-8");
+    assert!(find(&f, "tls10").message.contains("TLS 1.0"));
+    assert!(find(&f, "no-n2n").message.contains("node-to-node"));
+}
+
+#[test]
+fn net_11_public_opensearch_domains_have_no_open_policy() {
+    let mut l = Live::new();
+    let k = KeyRef::AwsManaged("aws/es".into());
+    search_domain(&mut l, "vpc-open", k.clone()).access_policy =
+        Val::Known(Some(open_to_all(vec![])));
+    let d = search_domain(&mut l, "public-open", k.clone());
+    d.in_vpc = Val::Known(false);
+    d.access_policy = Val::Known(Some(open_to_all(vec![])));
+    let d = search_domain(&mut l, "public-ip-limited", k.clone());
+    d.in_vpc = Val::Known(false);
+    d.access_policy = Val::Known(Some(open_to_all(vec![Condition {
+        operator: "IpAddress".into(),
+        key: "aws:SourceIp".into(),
+        values: vec!["203.0.113.0/24".into()],
+    }])));
+    let d = search_domain(&mut l, "public-any-ip", k.clone());
+    d.in_vpc = Val::Known(false);
+    d.access_policy = Val::Known(Some(open_to_all(vec![Condition {
+        operator: "IpAddress".into(),
+        key: "aws:SourceIp".into(),
+        values: vec!["0.0.0.0/0".into()],
+    }])));
+    search_domain(&mut l, "public-no-policy", k.clone()).in_vpc = Val::Known(false);
+    let d = search_domain(&mut l, "public-unreadable", k);
+    d.in_vpc = Val::Known(false);
+    d.access_policy = Val::unknown("the access policy could not be read: not JSON");
+    assert_eq!(
+        l.verdicts("NET-11"),
+        v(&[
+            ("public-any-ip", Fail),
+            ("public-ip-limited", Pass),
+            ("public-no-policy", Pass),
+            ("public-open", Fail),
+            ("public-unreadable", Unknown),
+            ("vpc-open", Pass),
+        ])
+    );
+    let f = l.run("NET-11");
+    assert!(find(&f, "vpc-open").message.contains("in a VPC"));
+    assert_eq!(find(&f, "public-open").severity, Severity::Critical);
+}
+
+#[test]
+fn a_search_domains_gap_is_reported_under_the_opensearch_rules() {
+    let mut l = Live::new();
+    l.gap(PROD, "us-east-1", Collection::SearchDomains);
+    for rule in ["ENC-14", "TLS-8", "NET-11"] {
+        let f = l.run(rule);
+        assert!(
+            f.iter()
+                .any(|x| x.outcome == Unknown && x.message.contains("search domains")),
+            "{rule}: {f:#?}"
+        );
+    }
+}

@@ -11,6 +11,7 @@ mod net;
 mod ops;
 mod queues;
 mod s3;
+mod search;
 
 use crate::scope::Scope;
 use futures::future::BoxFuture;
@@ -58,6 +59,7 @@ const REGIONAL: &[Job] = &[
     job!(queues::sqs),
     job!(queues::sns),
     job!(queues::kinesis),
+    job!(search::opensearch),
 ];
 
 pub fn jobs(global: bool) -> &'static [Job] {
@@ -109,6 +111,7 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             Queues,
             Topics,
             Streams,
+            SearchDomains,
         ]
     }
 }

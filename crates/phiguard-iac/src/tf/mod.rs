@@ -294,6 +294,8 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_sqs_queue_policy" => "AWS::SQS::QueuePolicy",
         "aws_sns_topic_policy" => "AWS::SNS::TopicPolicy",
         "aws_kinesis_stream" => "AWS::Kinesis::Stream",
+        "aws_opensearch_domain" => "AWS::OpenSearchService::Domain",
+        "aws_elasticsearch_domain" => "AWS::Elasticsearch::Domain",
         _ => "",
     };
     if !exact.is_empty() {
@@ -346,6 +348,7 @@ pub fn cfn_kind(tf_type: &str) -> String {
         ("aws_efs_", "EFS"),
         ("aws_elasticache_", "ElastiCache"),
         ("aws_opensearch_", "OpenSearchService"),
+        ("aws_elasticsearch_", "Elasticsearch"),
         ("aws_sagemaker_", "SageMaker"),
         ("aws_kinesis_", "Kinesis"),
         ("aws_sfn_", "StepFunctions"),

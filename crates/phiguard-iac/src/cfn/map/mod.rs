@@ -22,6 +22,7 @@ mod organizations;
 mod queues;
 mod rds;
 mod s3;
+mod search;
 mod secrets;
 mod sg;
 mod vpc;
@@ -90,6 +91,7 @@ static DOMAINS: &[&Domain] = &[
     &iam::DOMAIN,
     &eks::DOMAIN,
     &queues::DOMAIN,
+    &search::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

@@ -21,6 +21,7 @@ mod organizations;
 mod queues;
 mod rds;
 mod s3;
+mod search;
 mod secrets;
 mod sg;
 mod trail_selectors;
@@ -53,6 +54,7 @@ static DOMAINS: &[&Domain] = &[
     &apigw::DOMAIN,
     &cloudfront::DOMAIN,
     &queues::DOMAIN,
+    &search::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

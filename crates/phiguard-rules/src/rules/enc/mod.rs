@@ -1,4 +1,5 @@
 pub mod enc_1;
+pub mod enc_14;
 pub mod enc_2;
 pub mod enc_3;
 pub mod enc_4;

@@ -2,5 +2,6 @@
 
 pub mod net_1;
 pub mod net_10_queues;
+pub mod net_11;
 pub mod net_2;
 pub mod net_3;

@@ -4,3 +4,4 @@ pub mod tls_3;
 pub mod tls_4;
 pub mod tls_5;
 pub mod tls_7;
+pub mod tls_8;
