@@ -83,6 +83,8 @@ pub struct Inventory {
     pub backup_selections: Vec<BackupSelection>,
     pub restore_testing_plans: Vec<RestoreTestingPlan>,
     pub org_policies: Vec<OrgPolicy>,
+    pub efs_file_systems: Vec<EfsFileSystem>,
+    pub notebook_instances: Vec<NotebookInstance>,
 
     // Live only.
     pub organizations: Vec<Organization>,

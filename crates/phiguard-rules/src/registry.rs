@@ -27,6 +27,10 @@ pub static RULES: &[&Rule] = &[
     &enc::enc_4::RULE,
     &enc::enc_5::RULE,
     &enc::enc_6::RULE,
+    &enc::enc_10::RULE,
+    &enc::enc_11::RULE,
+    &enc::enc_12::RULE,
+    &enc::enc_13::RULE,
     // 5. In-transit encryption
     &tls::tls_1::RULE,
     &tls::tls_2::RULE,

@@ -10,6 +10,7 @@ mod logging;
 mod net;
 mod ops;
 mod s3;
+mod stores;
 
 use crate::scope::Scope;
 use futures::future::BoxFuture;
@@ -54,6 +55,8 @@ const REGIONAL: &[Job] = &[
     job!(ops::backup),
     job!(ops::eks),
     job!(ops::sso),
+    job!(stores::efs),
+    job!(stores::sagemaker),
 ];
 
 pub fn jobs(global: bool) -> &'static [Job] {
@@ -102,6 +105,8 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             RestoreTesting,
             Eks,
             Sso,
+            EfsFileSystems,
+            NotebookInstances,
         ]
     }
 }

@@ -291,6 +291,8 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_apigatewayv2_domain_name" => "AWS::ApiGatewayV2::DomainName",
         "aws_cloudfront_distribution" => "AWS::CloudFront::Distribution",
         "aws_ecs_task_definition" => "AWS::ECS::TaskDefinition",
+        "aws_efs_file_system" => "AWS::EFS::FileSystem",
+        "aws_sagemaker_notebook_instance" => "AWS::SageMaker::NotebookInstance",
         _ => "",
     };
     if !exact.is_empty() {

@@ -11,6 +11,7 @@ mod detect;
 mod dynamodb;
 mod ebs;
 mod ecr;
+mod efs;
 mod eks;
 mod elb;
 mod endpoints;
@@ -21,6 +22,7 @@ mod logs;
 mod organizations;
 mod rds;
 mod s3;
+mod sagemaker;
 mod secrets;
 mod sg;
 mod vpc;
@@ -88,6 +90,8 @@ static DOMAINS: &[&Domain] = &[
     &sg::DOMAIN,
     &iam::DOMAIN,
     &eks::DOMAIN,
+    &efs::DOMAIN,
+    &sagemaker::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

@@ -11,6 +11,7 @@ mod detect;
 mod dynamodb;
 mod ebs;
 mod ecr;
+mod efs;
 mod eks;
 mod elb;
 mod endpoints;
@@ -20,6 +21,7 @@ mod kms;
 mod organizations;
 mod rds;
 mod s3;
+mod sagemaker;
 mod secrets;
 mod sg;
 mod trail_selectors;
@@ -51,6 +53,8 @@ static DOMAINS: &[&Domain] = &[
     &code::DOMAIN,
     &apigw::DOMAIN,
     &cloudfront::DOMAIN,
+    &efs::DOMAIN,
+    &sagemaker::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
