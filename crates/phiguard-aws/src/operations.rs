@@ -279,6 +279,26 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "kinesis:DescribeStreamSummary",
     ),
     ("Kinesis", "ListTagsForStream", "kinesis:ListTagsForStream"),
+    (
+        "CloudWatch Logs",
+        "ListTagsForResource",
+        "logs:ListTagsForResource",
+    ),
+    (
+        "EFS",
+        "DescribeFileSystems",
+        "elasticfilesystem:DescribeFileSystems",
+    ),
+    (
+        "SageMaker",
+        "ListNotebookInstances",
+        "sagemaker:ListNotebookInstances",
+    ),
+    (
+        "SageMaker",
+        "DescribeNotebookInstance",
+        "sagemaker:DescribeNotebookInstance",
+    ),
 ];
 
 /// The IAM action of an operation the SDK reports, if the collector may call it.

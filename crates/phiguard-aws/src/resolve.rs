@@ -195,6 +195,21 @@ pub fn links(inv: &mut Inventory) {
     for g in inv.node_groups.iter_mut() {
         ix.link_val(&mut g.node_role);
     }
+    for f in inv.efs_file_systems.iter_mut() {
+        if let Val::Known(k) = &mut f.key {
+            key!(f.rid, k);
+        }
+    }
+    for r in inv.ecr_repositories.iter_mut() {
+        if let Val::Known(Some(k)) = &mut r.kms_key {
+            key!(r.rid, k);
+        }
+    }
+    for n in inv.notebook_instances.iter_mut() {
+        if let Val::Known(Some(k)) = &mut n.key {
+            key!(n.rid, k);
+        }
+    }
     for v in inv.backup_vaults.iter_mut() {
         if let Val::Known(k) = &mut v.key {
             key!(v.rid, k);

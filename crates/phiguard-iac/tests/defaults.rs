@@ -24,7 +24,8 @@ fn findings(rule: &str, text: &str) -> Vec<(Outcome, String, String)> {
 #[test]
 fn explain_cites_the_aws_page_behind_each_default() {
     for id in [
-        "TLS-2", "TLS-3", "TLS-4", "ENC-1", "ENC-3", "EKS-4", "CVE-1",
+        "TLS-2", "TLS-3", "TLS-4", "ENC-1", "ENC-3", "EKS-4", "CVE-1", "ENC-10", "ENC-11",
+        "ENC-12", "ENC-13",
     ] {
         let rule = registry::find(id).unwrap();
         assert!(
@@ -97,4 +98,22 @@ fn queues_topics_and_streams_cite_their_defaults() {
     assert_eq!(f.len(), 2);
     assert!(f.iter().all(|f| f.outcome == Outcome::Fail));
     assert!(f.iter().any(|f| f.message.contains("default policy")));
+}
+
+#[test]
+fn a_file_system_without_encrypted_is_unencrypted_and_says_so() {
+    let t = "Resources:\n  F:\n    Type: AWS::EFS::FileSystem\n    Properties:\n      PerformanceMode: generalPurpose\n";
+    let f = findings("ENC-10", t);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, Outcome::Fail);
+    assert!(f[0].2.contains("not encrypted"), "{}", f[0].2);
+}
+
+#[test]
+fn a_repository_without_encryption_configuration_is_aes256() {
+    let t = "Resources:\n  R:\n    Type: AWS::ECR::Repository\n    Properties: {}\n";
+    let f = findings("ENC-11", t);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0, Outcome::Fail);
+    assert!(f[0].2.contains("AES256"), "{}", f[0].2);
 }

@@ -85,6 +85,8 @@ pub struct Inventory {
     pub restore_testing_plans: Vec<RestoreTestingPlan>,
     pub org_policies: Vec<OrgPolicy>,
     pub search_domains: Vec<SearchDomain>,
+    pub efs_file_systems: Vec<EfsFileSystem>,
+    pub notebook_instances: Vec<NotebookInstance>,
 
     // Live only.
     pub organizations: Vec<Organization>,

@@ -124,6 +124,8 @@ pub enum Collection {
     Topics,
     Streams,
     SearchDomains,
+    EfsFileSystems,
+    NotebookInstances,
 }
 
 impl Collection {

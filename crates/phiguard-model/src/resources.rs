@@ -513,6 +513,9 @@ pub struct Inspector {
 pub struct EcrRepository {
     pub rid: Rid,
     pub scan_on_push: Val<bool>,
+    /// The KMS key of a `KMS` or `KMS_DSSE` repository (`AwsManaged("aws/ecr")`
+    /// when no key is named); `None` for `AES256`, the default (SSE-S3).
+    pub kms_key: Val<Option<KeyRef>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -649,4 +652,26 @@ pub struct SearchDomain {
     pub in_vpc: Val<bool>,
     /// The domain access policy, `None` when the domain has none.
     pub access_policy: Val<Option<PolicyDoc>>,
+}
+
+// ---------------------------------------------------------------- stores
+
+/// An Amazon EFS file system.
+#[derive(Debug, Clone, Serialize)]
+pub struct EfsFileSystem {
+    pub rid: Rid,
+    /// Fixed at creation; `false` when the API, CloudFormation or Terraform
+    /// leaves it out (only the console turns it on by default).
+    pub encrypted: Val<bool>,
+    /// Meaningful when encrypted: `AwsManaged("aws/elasticfilesystem")` when no key is named.
+    pub key: Val<KeyRef>,
+}
+
+/// A SageMaker notebook instance.
+#[derive(Debug, Clone, Serialize)]
+pub struct NotebookInstance {
+    pub rid: Rid,
+    /// The key of its ML storage volume; `None` when no `KmsKeyId` is given
+    /// (SageMaker then encrypts the volumes with a system-managed key).
+    pub key: Val<Option<KeyRef>>,
 }

@@ -31,6 +31,10 @@ pub static RULES: &[&Rule] = &[
     &enc::enc_8::RULE,
     &enc::enc_9::RULE,
     &enc::enc_14::RULE,
+    &enc::enc_10::RULE,
+    &enc::enc_11::RULE,
+    &enc::enc_12::RULE,
+    &enc::enc_13::RULE,
     // 5. In-transit encryption
     &tls::tls_1::RULE,
     &tls::tls_2::RULE,

@@ -84,7 +84,8 @@ fn the_cloudformation_rules_of_the_design_are_all_implemented() {
     // encryption and TLS of every PHI store, database availability): one line
     // per rule, each claiming CloudFormation.
     const C_RULES_DATA_STORES: &[&str] = &[
-        "ENC-7", "ENC-8", "ENC-9", "TLS-7", "ENC-14", "TLS-8", "NET-11",
+        "ENC-7", "ENC-8", "ENC-9", "TLS-7", "ENC-14", "TLS-8", "NET-11", "ENC-10", "ENC-11",
+        "ENC-12", "ENC-13",
     ];
     // MON-5 is L T C in the design, but CloudFormation has no resource that
     // enables Inspector, so the rule cannot be decided from a template.

@@ -1451,3 +1451,180 @@ fn a_search_domains_gap_is_reported_under_the_opensearch_rules() {
         );
     }
 }
+
+// ------------------------------------------------------------ data stores at rest
+
+fn stores_key(l: &mut Live, id: &str, manager: KeyManager, aliases: &[&str]) -> Rid {
+    let rid = l.add("AWS::KMS::Key", id, PROD, "us-east-1");
+    l.inv.kms_keys.push(KmsKey {
+        rid,
+        key_id: Val::Known(id.into()),
+        manager: Val::Known(manager),
+        symmetric: Val::Known(true),
+        origin: Val::Known("AWS_KMS".into()),
+        rotation_enabled: Val::Known(true),
+        policy: Val::Known(PolicyDoc { statements: vec![] }),
+        state: Val::Known(KeyState::Enabled),
+        aliases: aliases.iter().map(|a| a.to_string()).collect(),
+    });
+    rid
+}
+
+/// A customer-managed key and the AWS-managed key of `service`, as the
+/// collector reads them (the resources name them by ARN, which the audit
+/// resolves to these keys).
+fn stores_keys(l: &mut Live, service: &str) -> (KeyRef, KeyRef) {
+    let cmk = stores_key(l, "cmk-1", KeyManager::Customer, &["alias/phi"]);
+    let aws = stores_key(
+        l,
+        "aws-1",
+        KeyManager::Aws,
+        &[&format!("alias/aws/{service}")],
+    );
+    (KeyRef::Key(cmk), KeyRef::Key(aws))
+}
+
+const OUTSIDE: &str = "arn:aws:kms:us-east-1:999999999999:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+
+#[test]
+fn enc_10_efs_file_systems_need_encryption_under_a_customer_key() {
+    let mut l = Live::new();
+    let (cmk, aws) = stores_keys(&mut l, "elasticfilesystem");
+    for (name, encrypted, key) in [
+        ("fs-cmk", true, cmk),
+        (
+            "fs-plain",
+            false,
+            KeyRef::AwsManaged("aws/elasticfilesystem".into()),
+        ),
+        ("fs-aws", true, aws),
+        ("fs-outside", true, KeyRef::External(OUTSIDE.into())),
+    ] {
+        let rid = l.add("AWS::EFS::FileSystem", name, PROD, "us-east-1");
+        l.inv.efs_file_systems.push(EfsFileSystem {
+            rid,
+            encrypted: Val::Known(encrypted),
+            key: Val::Known(key),
+        });
+    }
+    l.gap(DEV, "us-east-1", Collection::EfsFileSystems);
+    let f = l.run("ENC-10");
+    assert_eq!(
+        verdicts(&f),
+        v(&[
+            ("estate", Unknown),
+            ("fs-aws", Fail),
+            ("fs-cmk", Pass),
+            ("fs-outside", Unknown),
+            ("fs-plain", Fail),
+        ])
+    );
+    assert!(find(&f, "fs-plain").message.contains("not encrypted"));
+    assert!(
+        find(&f, "fs-aws")
+            .message
+            .contains("not a customer-managed key")
+    );
+}
+
+#[test]
+fn enc_11_ecr_repositories_need_kms_under_a_customer_key() {
+    let mut l = Live::new();
+    let (cmk, aws) = stores_keys(&mut l, "ecr");
+    for (name, key) in [
+        ("prod/api", Some(cmk)),
+        ("prod/batch", None),
+        ("prod/tools", Some(aws)),
+    ] {
+        let rid = l.add("AWS::ECR::Repository", name, PROD, "us-east-1");
+        l.inv.ecr_repositories.push(EcrRepository {
+            rid,
+            scan_on_push: Val::Known(true),
+            kms_key: Val::Known(key),
+        });
+    }
+    let f = l.run("ENC-11");
+    assert_eq!(
+        verdicts(&f),
+        v(&[
+            ("prod/api", Pass),
+            ("prod/batch", Fail),
+            ("prod/tools", Fail)
+        ])
+    );
+    assert!(find(&f, "prod/batch").message.contains("AES256"));
+}
+
+#[test]
+fn enc_12_judges_the_log_groups_in_phi_scope() {
+    let mut l = Live::new();
+    let (cmk, _) = stores_keys(&mut l, "logs");
+    let phi = || Val::Known([("phi".to_string(), "true".to_string())].into());
+    for (name, tags, key) in [
+        ("/app/api", phi(), Some(cmk)),
+        ("/app/intake", phi(), None),
+        ("/app/static", Val::Known(Default::default()), None),
+        (
+            "/app/unread",
+            Val::unknown("logs:ListTagsForResource: AccessDeniedException"),
+            None,
+        ),
+    ] {
+        let rid = l.add("AWS::Logs::LogGroup", name, PROD, "us-east-1");
+        l.inv.meta_mut(rid).tags = tags;
+        l.inv.log_groups.push(LogGroup {
+            rid,
+            name: Val::Known(name.into()),
+            key: Val::Known(key),
+            retention_days: Val::Known(None),
+        });
+    }
+    let f = l.run("ENC-12");
+    assert_eq!(
+        verdicts(&f),
+        v(&[
+            ("/app/api", Pass),
+            ("/app/intake", Fail),
+            ("/app/unread", Unknown),
+        ])
+    );
+    assert!(
+        find(&f, "/app/unread")
+            .message
+            .contains("ListTagsForResource")
+    );
+    // With every resource in PHI scope, the untagged group is judged too.
+    l.cfg = Config::from_toml("[scope]\nphi_scope = 'all'\n").unwrap();
+    assert_eq!(
+        l.verdicts("ENC-12"),
+        v(&[
+            ("/app/api", Pass),
+            ("/app/intake", Fail),
+            ("/app/static", Fail),
+            ("/app/unread", Fail),
+        ])
+    );
+}
+
+#[test]
+fn enc_13_notebook_instances_need_a_customer_key() {
+    let mut l = Live::new();
+    let (cmk, _) = stores_keys(&mut l, "sagemaker");
+    for (name, key) in [
+        ("research", Val::Known(Some(cmk))),
+        ("scratch", Val::Known(None)),
+        (
+            "unread",
+            Val::unknown("sagemaker:DescribeNotebookInstance: ThrottlingException"),
+        ),
+    ] {
+        let rid = l.add("AWS::SageMaker::NotebookInstance", name, PROD, "us-east-1");
+        l.inv.notebook_instances.push(NotebookInstance { rid, key });
+    }
+    let f = l.run("ENC-13");
+    assert_eq!(
+        verdicts(&f),
+        v(&[("research", Pass), ("scratch", Fail), ("unread", Unknown)])
+    );
+    assert!(find(&f, "scratch").message.contains("system-managed key"));
+}

@@ -120,6 +120,7 @@ const PLANTED: &[(&str, &str)] = &[
     ("EKS-3", "Nodes"),
     ("EKS-2", "VideoWorkerIdentity"),
     ("CVE-1", "AppRepository"),
+    ("ENC-11", "AppRepository"),
     ("LOG-1", "AppTrail"),
     ("LOG-3", "AppTrail"),
     ("LOG-4", "AppTrail"),

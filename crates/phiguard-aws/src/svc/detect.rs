@@ -7,7 +7,7 @@ use crate::scope::{Scope, epoch};
 use crate::{all, client};
 use phiguard_model::{
     Collection, ConfigRecorder, DeliveryChannel, EcrRegistryScanning, EcrRepository, GuardDuty,
-    Inspector, Macie, SecurityHub, Val, VulnFinding,
+    Inspector, KeyRef, Macie, SecurityHub, Val, VulnFinding,
 };
 
 pub async fn guardduty(s: Scope) {
@@ -354,10 +354,21 @@ pub async fn ecr(s: Scope) {
                 .image_scanning_configuration()
                 .map(|c| c.scan_on_push())
                 .unwrap_or(false);
+            // No encryption configuration, or AES256: Amazon S3-managed keys.
+            let kms_key =
+                r.encryption_configuration()
+                    .and_then(|e| match e.encryption_type().as_str() {
+                        "AES256" => None,
+                        _ => Some(match e.kms_key() {
+                            Some(k) => KeyRef::External(k.to_string()),
+                            None => KeyRef::AwsManaged("aws/ecr".into()),
+                        }),
+                    });
             s.with(|inv| {
                 inv.ecr_repositories.push(EcrRepository {
                     rid,
                     scan_on_push: Val::Known(scan),
+                    kms_key: Val::Known(kms_key),
                 })
             });
         }

@@ -1,8 +1,9 @@
 //! CloudTrail trails (status and selectors) and CloudWatch log groups.
 
 use crate::errors::ce;
-use crate::scope::Scope;
+use crate::scope::{Scope, tag_map};
 use crate::{all, client};
+use futures::StreamExt;
 use phiguard_model::selectors::Acc;
 use phiguard_model::{Collection, DataCoverage, KeyRef, Link, LogGroup, ReadWrite, Trail, Val};
 
@@ -173,13 +174,44 @@ pub async fn logs(s: Scope) {
         "logs:DescribeLogGroups",
         all!(c.describe_log_groups()),
     ) {
-        for g in list {
+        // Tags decide PHI scope (ENC-12): one ListTagsForResource per group,
+        // a few at a time.
+        let arns: Vec<String> = list
+            .iter()
+            .map(|g| {
+                g.arn()
+                    .map(|a| a.trim_end_matches(":*").to_string())
+                    .unwrap_or_else(|| {
+                        let name = g.log_group_name().unwrap_or_default();
+                        s.arn("logs", &format!("log-group:{name}"))
+                    })
+            })
+            .collect();
+        let calls: Vec<_> = arns
+            .iter()
+            .map(|arn| c.list_tags_for_resource().resource_arn(arn).send())
+            .collect();
+        let answers: Vec<_> = futures::stream::iter(calls).buffered(4).collect().await;
+        let tags = answers.into_iter().map(|r| {
+            r.map(|o| {
+                let t = o.tags.unwrap_or_default();
+                tag_map(t)
+            })
+            .map_err(ce)
+        });
+        for ((g, arn), tags) in list.into_iter().zip(arns).zip(tags) {
             let name = g.log_group_name().unwrap_or_default().to_string();
-            let arn = g
-                .arn()
-                .map(|a| a.trim_end_matches(":*").to_string())
-                .unwrap_or_else(|| s.arn("logs", &format!("log-group:{name}")));
-            let rid = s.add("AWS::Logs::LogGroup", &name, &arn, None);
+            let rid = match tags {
+                Ok(t) => s.add("AWS::Logs::LogGroup", &name, &arn, Some(t)),
+                Err(e) => {
+                    let rid = s.add("AWS::Logs::LogGroup", &name, &arn, None);
+                    s.with(|inv| {
+                        inv.meta_mut(rid).tags =
+                            Val::unknown(format!("logs:ListTagsForResource: {e}"))
+                    });
+                    rid
+                }
+            };
             let lg = LogGroup {
                 rid,
                 name: Val::Known(name),

@@ -12,6 +12,7 @@ mod ops;
 mod queues;
 mod s3;
 mod search;
+mod stores;
 
 use crate::scope::Scope;
 use futures::future::BoxFuture;
@@ -60,6 +61,8 @@ const REGIONAL: &[Job] = &[
     job!(queues::sns),
     job!(queues::kinesis),
     job!(search::opensearch),
+    job!(stores::efs),
+    job!(stores::sagemaker),
 ];
 
 pub fn jobs(global: bool) -> &'static [Job] {
@@ -112,6 +115,8 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             Topics,
             Streams,
             SearchDomains,
+            EfsFileSystems,
+            NotebookInstances,
         ]
     }
 }

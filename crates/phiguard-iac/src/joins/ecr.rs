@@ -60,3 +60,24 @@ pub fn enhanced_for_all(p: P, sp: &Spelling) -> R<Val<bool>> {
         )))
     }
 }
+
+/// A repository's KMS key from its encryption type as written (`None` when
+/// left out) and its key: `None` for `AES256`, ECR's default (server-side
+/// encryption with Amazon S3-managed keys); the key for `KMS` and `KMS_DSSE`
+/// (`key` gives `aws/ecr` when none is named).
+pub fn repository_key(
+    encryption_type: Val<Option<String>>,
+    key: impl FnOnce() -> Val<phiguard_model::KeyRef>,
+) -> Val<Option<phiguard_model::KeyRef>> {
+    match encryption_type {
+        Val::Unknown(r) => Val::Unknown(r),
+        Val::Known(None) => Val::Known(None),
+        Val::Known(Some(t)) => match t.as_str() {
+            "AES256" => Val::Known(None),
+            "KMS" | "KMS_DSSE" => key().map(Some),
+            other => Val::unknown(format!(
+                "encryption type {other} is not one ECR documents (AES256, KMS, KMS_DSSE)"
+            )),
+        },
+    }
+}

@@ -296,6 +296,8 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_kinesis_stream" => "AWS::Kinesis::Stream",
         "aws_opensearch_domain" => "AWS::OpenSearchService::Domain",
         "aws_elasticsearch_domain" => "AWS::Elasticsearch::Domain",
+        "aws_efs_file_system" => "AWS::EFS::FileSystem",
+        "aws_sagemaker_notebook_instance" => "AWS::SageMaker::NotebookInstance",
         _ => "",
     };
     if !exact.is_empty() {

@@ -28,7 +28,8 @@ pub fn judge_cmk(cx: &mut crate::Cx, rid: phiguard_model::Rid, what: &str, key: 
 
 /// The resources of the inventory that a KMS key of the inventory protects:
 /// buckets, volumes, EBS defaults, databases, tables, log groups, trails,
-/// clusters, secrets, backup vaults and search domains that name it.
+/// clusters, secrets, backup vaults, search domains, EFS file systems, ECR
+/// repositories and SageMaker notebook instances that name it.
 pub fn key_users(inv: &Inventory, key: phiguard_model::Rid) -> Vec<phiguard_model::Rid> {
     use phiguard_model::BucketSse;
     let is = |k: &Val<KeyRef>| matches!(k, Val::Known(KeyRef::Key(r)) if *r == key);
@@ -86,5 +87,22 @@ pub fn key_users(inv: &Inventory, key: phiguard_model::Rid) -> Vec<phiguard_mode
             out.push(d.rid);
         }
     }
+    for f in &inv.efs_file_systems {
+        if !f.encrypted.is_false() && is(&f.key) {
+            out.push(f.rid);
+        }
+    }
+    out.extend(
+        inv.ecr_repositories
+            .iter()
+            .filter(|r| is_opt(&r.kms_key))
+            .map(|r| r.rid),
+    );
+    out.extend(
+        inv.notebook_instances
+            .iter()
+            .filter(|n| is_opt(&n.key))
+            .map(|n| n.rid),
+    );
     out
 }

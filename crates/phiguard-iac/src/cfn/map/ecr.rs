@@ -25,6 +25,16 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
                 .get("ImageScanningConfiguration")
                 .get("ScanOnPush")
                 .bool_or(false)?,
+            kms_key: ecr::repository_key(
+                p.get("EncryptionConfiguration")
+                    .get("EncryptionType")
+                    .str_opt()?,
+                || {
+                    p.get("EncryptionConfiguration")
+                        .get("KmsKey")
+                        .key_ref("aws/ecr")
+                },
+            ),
         });
         return Ok(());
     }

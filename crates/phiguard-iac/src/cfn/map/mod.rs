@@ -11,6 +11,7 @@ mod detect;
 mod dynamodb;
 mod ebs;
 mod ecr;
+mod efs;
 mod eks;
 mod elb;
 mod endpoints;
@@ -22,6 +23,7 @@ mod organizations;
 mod queues;
 mod rds;
 mod s3;
+mod sagemaker;
 mod search;
 mod secrets;
 mod sg;
@@ -92,6 +94,8 @@ static DOMAINS: &[&Domain] = &[
     &eks::DOMAIN,
     &queues::DOMAIN,
     &search::DOMAIN,
+    &efs::DOMAIN,
+    &sagemaker::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

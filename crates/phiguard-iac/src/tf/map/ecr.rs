@@ -5,7 +5,7 @@ use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper, no_finish};
 use crate::cfn::props::{P, R};
 use crate::joins::ecr;
-use phiguard_model::{EcrRegistryScanning, EcrRepository, Val};
+use phiguard_model::{EcrRegistryScanning, EcrRepository, KeyRef, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &[
@@ -33,9 +33,31 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
                 Val::Unknown(why) => Val::Unknown(why),
             }
         };
+        // encryption_type defaults to AES256; KMS without kms_key is aws/ecr.
+        let kms_key = match block(p, "encryption_configuration")? {
+            Val::Unknown(why) => Val::Unknown(why),
+            Val::Known(None) => Val::Known(None),
+            Val::Known(Some(b)) => {
+                let t = b.get("encryption_type");
+                let kind = if omitted(t, r.rid, "encryption_configuration.encryption_type") {
+                    Val::Known(None)
+                } else {
+                    t.str_opt()?
+                };
+                ecr::repository_key(kind, || {
+                    let k = b.get("kms_key");
+                    if omitted(k, r.rid, "encryption_configuration.kms_key") {
+                        Val::Known(KeyRef::AwsManaged("aws/ecr".into()))
+                    } else {
+                        k.key_ref("aws/ecr")
+                    }
+                })
+            }
+        };
         m.inv.ecr_repositories.push(EcrRepository {
             rid: r.rid,
             scan_on_push,
+            kms_key,
         });
         return Ok(());
     }

@@ -11,6 +11,7 @@ mod detect;
 mod dynamodb;
 mod ebs;
 mod ecr;
+mod efs;
 mod eks;
 mod elb;
 mod endpoints;
@@ -21,6 +22,7 @@ mod organizations;
 mod queues;
 mod rds;
 mod s3;
+mod sagemaker;
 mod search;
 mod secrets;
 mod sg;
@@ -55,6 +57,8 @@ static DOMAINS: &[&Domain] = &[
     &cloudfront::DOMAIN,
     &queues::DOMAIN,
     &search::DOMAIN,
+    &efs::DOMAIN,
+    &sagemaker::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

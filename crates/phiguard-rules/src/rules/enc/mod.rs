@@ -1,4 +1,8 @@
 pub mod enc_1;
+pub mod enc_10;
+pub mod enc_11;
+pub mod enc_12;
+pub mod enc_13;
 pub mod enc_14;
 pub mod enc_2;
 pub mod enc_3;
