@@ -92,6 +92,8 @@ pub struct Inventory {
     pub workloads: Vec<Workload>,
     /// What the live audit could not read.
     pub gaps: Vec<Gap>,
+    /// RDS DB parameter groups and DB cluster parameter groups.
+    pub db_parameter_groups: Vec<DbParameterGroup>,
 }
 
 impl Inventory {

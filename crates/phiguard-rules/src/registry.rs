@@ -33,10 +33,12 @@ pub static RULES: &[&Rule] = &[
     &tls::tls_3::RULE,
     &tls::tls_4::RULE,
     &tls::tls_5::RULE,
+    &tls::tls_6::RULE,
     // 6. Network isolation
     &net::net_1::RULE,
     &net::net_2::RULE,
     &net::net_3::RULE,
+    &net::net_7::RULE,
     // 7. Access keys and human identity
     &iam::iam_1::RULE,
     &iam::iam_2::RULE,
@@ -84,6 +86,9 @@ pub static RULES: &[&Rule] = &[
     &bak::bak_2::RULE,
     &bak::bak_3::RULE,
     &bak::bak_4::RULE,
+    &bak::bak_5::RULE,
+    &bak::bak_6::RULE,
+    &bak::bak_7::RULE,
     // 16. Incident response
     &ir::ir_1::RULE,
     &ir::ir_2::RULE,

@@ -102,6 +102,7 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             RestoreTesting,
             Eks,
             Sso,
+            DbParameterGroups,
         ]
     }
 }

@@ -3,3 +3,4 @@
 pub mod net_1;
 pub mod net_2;
 pub mod net_3;
+pub mod net_7;

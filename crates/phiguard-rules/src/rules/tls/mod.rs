@@ -3,3 +3,4 @@ pub mod tls_2;
 pub mod tls_3;
 pub mod tls_4;
 pub mod tls_5;
+pub mod tls_6;
