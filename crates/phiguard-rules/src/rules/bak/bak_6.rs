@@ -25,11 +25,14 @@ declare_rule! {
     /// A database is production when its account's role is `prod`
     /// (`[accounts] prod` in `phiguard.toml`, the organization's OU or
     /// `phiguard:role` tag, or a template's `Metadata.Phiguard.AccountRole`),
-    /// or when it is tagged `environment` or `env` = `prod` or `production`.
-    /// Another environment tag or account role means it is not, and a
-    /// single-AZ database there passes. When neither tells, a multi-AZ
-    /// database still passes and a single-AZ one is unknown: phiguard does not
-    /// fail a database that may be a development one.
+    /// or when it is tagged `environment` or `env` = `prod` or `production`
+    /// (either is enough). When neither says production, another
+    /// environment tag or account role means it is not, and a single-AZ
+    /// database there passes. When nothing tells, a multi-AZ database still
+    /// passes and a single-AZ one is unknown, with the reason: phiguard does
+    /// not fail a database that may be a development one. Terraform plans
+    /// do not carry an account role: tag the database, or list the plan's
+    /// account (`allowed_account_ids`) under `[accounts] prod`.
     ///
     /// ### Why
     /// HIPAA's contingency plan asks that ePHI stay available in an
