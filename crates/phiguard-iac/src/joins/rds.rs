@@ -8,6 +8,10 @@ use std::collections::BTreeSet;
 /// decides it from the cluster's instances.
 pub const FROM_INSTANCES: &str = "decided from the cluster's DB instances";
 
+/// How a mapper names the n-th Availability Zone of the region
+/// (`!Select [n, !GetAZs ""]`), whose name is known only at deploy time.
+pub const NTH_ZONE: &str = "Fn::GetAZs zone #";
+
 /// Is a parameter group name an engine default group (`default.postgres16`)?
 pub fn is_default_group(name: &str) -> bool {
     name.to_ascii_lowercase().starts_with("default.")
@@ -84,10 +88,14 @@ fn members_multi_az(zones: &[&Val<Option<String>>]) -> Val<bool> {
         .iter()
         .filter_map(|z| z.known().and_then(|z| z.as_deref()))
         .collect();
-    if known.len() >= 2 {
+    // Zones by name and zones by index into the region's list: two of one
+    // kind that differ are two zones; one of each may be the same zone.
+    let (by_index, by_name): (BTreeSet<&str>, BTreeSet<&str>) =
+        known.iter().partition(|z| z.starts_with(NTH_ZONE));
+    if by_index.len() >= 2 || by_name.len() >= 2 {
         return Val::Known(true);
     }
-    if zones.iter().all(|z| matches!(z, Val::Known(Some(_)))) {
+    if known.len() == 1 && zones.iter().all(|z| matches!(z, Val::Known(Some(_)))) {
         return Val::Known(false);
     }
     Val::unknown(format!(
@@ -112,6 +120,14 @@ mod tests {
         assert_eq!(members_multi_az(&[&a, &a]), Val::Known(false));
         assert_eq!(members_multi_az(&[&a]), Val::Known(false));
         assert!(!members_multi_az(&[&a, &none]).is_known());
+        let (first, second) = (
+            z(Some(&format!("{NTH_ZONE}0"))),
+            z(Some(&format!("{NTH_ZONE}1"))),
+        );
+        assert_eq!(members_multi_az(&[&first, &second]), Val::Known(true));
+        assert_eq!(members_multi_az(&[&first, &first]), Val::Known(false));
+        // The first zone of the list may be us-east-1a.
+        assert!(!members_multi_az(&[&first, &a]).is_known());
         assert!(!members_multi_az(&[]).is_known());
     }
 

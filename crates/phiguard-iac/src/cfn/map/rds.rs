@@ -5,8 +5,8 @@ use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
-use crate::joins::rds::FROM_INSTANCES;
-use crate::yaml::{NodeKind, Scalar};
+use crate::joins::rds::{FROM_INSTANCES, NTH_ZONE};
+use crate::yaml::{Node, NodeKind, Scalar};
 use phiguard_model::{CodeValue, Credential, Database, DbParameterGroup, KeyRef, Link, Val};
 use std::collections::BTreeMap;
 
@@ -206,7 +206,12 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         Some(e) => Val::Known(e),
         None => Val::unknown("no Engine is set"),
     });
-    let availability = availability(p, is_cluster, cluster.is_some(), &engine)?;
+    let mut availability = availability(p, is_cluster, cluster.is_some(), &engine)?;
+    if !availability.availability_zone.is_known()
+        && let Some(zone) = nth_zone(r)
+    {
+        availability.availability_zone = Val::Known(Some(zone));
+    }
     m.inv.databases.push(Database {
         rid: r.rid,
         is_cluster,
@@ -225,6 +230,45 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         read_replica: availability.read_replica,
     });
     Ok(())
+}
+
+/// An intrinsic's argument: `!Name arg` or `{"Fn::Name": arg}`.
+fn intrinsic(n: &Node, name: &str) -> Option<Node> {
+    if n.tag.as_deref() == Some(name) {
+        return Some(Node {
+            tag: None,
+            ..n.clone()
+        });
+    }
+    match &n.kind {
+        NodeKind::Map(e) if e.len() == 1 && e[0].0 == format!("Fn::{name}") => Some(e[0].2.clone()),
+        _ => None,
+    }
+}
+
+/// `AvailabilityZone: !Select [n, !GetAZs ""]` (or `!GetAZs` of
+/// `AWS::Region`): the n-th zone of the stack's region, known by name only at
+/// deploy time. `Fn::GetAZs` lists distinct zones, so different indices are
+/// different zones, which is all the Multi-AZ judgement needs.
+fn nth_zone(r: &EvalRes) -> Option<String> {
+    let args = intrinsic(r.node.as_ref()?.get("AvailabilityZone")?, "Select")?;
+    let NodeKind::Seq(items) = &args.kind else {
+        return None;
+    };
+    let [idx, list] = items.as_slice() else {
+        return None;
+    };
+    let i: usize = idx.as_str()?.trim().parse().ok()?;
+    let region = intrinsic(list, "GetAZs")?;
+    let this_region = match &region.kind {
+        NodeKind::Scalar(Scalar::Str(s)) if region.tag.is_none() => s.is_empty(),
+        NodeKind::Scalar(Scalar::Str(s)) => {
+            region.tag.as_deref() == Some("Ref") && s == "AWS::Region"
+        }
+        NodeKind::Map(_) => region.get("Ref").and_then(|v| v.as_str()) == Some("AWS::Region"),
+        _ => false,
+    };
+    this_region.then(|| format!("{NTH_ZONE}{i}"))
 }
 
 /// What an Aurora instance takes from its cluster.

@@ -190,13 +190,24 @@ fn judge(
         Val::Known(v) => v.as_deref().and_then(version),
         Val::Unknown(_) => None,
     };
+    let engine = db
+        .engine
+        .known()
+        .map(String::as_str)
+        .unwrap_or("the engine");
     let engine_default = |v: Option<(u32, u32)>, whose: String| {
         let on = default(v);
         let how = match &on {
             Val::Known(b) => format!(
-                "{whose} leaves {} at the engine's default, {}",
+                "{whose} leaves {} at the default of {engine}{}, {}",
                 knob.name(),
-                if *b { "on" } else { "off" }
+                v.map(|(a, b)| format!(" {a}.{b}")).unwrap_or_default(),
+                match (knob, b) {
+                    (Knob::ForceSsl, true) => "1",
+                    (Knob::ForceSsl, false) => "0",
+                    (Knob::SecureTransport, true) => "ON",
+                    (Knob::SecureTransport, false) => "OFF",
+                }
             ),
             Val::Unknown(_) => String::new(),
         };
