@@ -128,6 +128,22 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
     ("EC2", "DescribeInstances", "ec2:DescribeInstances"),
     ("RDS", "DescribeDBClusters", "rds:DescribeDBClusters"),
     ("RDS", "DescribeDBInstances", "rds:DescribeDBInstances"),
+    (
+        "RDS",
+        "DescribeDBParameterGroups",
+        "rds:DescribeDBParameterGroups",
+    ),
+    ("RDS", "DescribeDBParameters", "rds:DescribeDBParameters"),
+    (
+        "RDS",
+        "DescribeDBClusterParameterGroups",
+        "rds:DescribeDBClusterParameterGroups",
+    ),
+    (
+        "RDS",
+        "DescribeDBClusterParameters",
+        "rds:DescribeDBClusterParameters",
+    ),
     ("DynamoDB", "ListTables", "dynamodb:ListTables"),
     ("DynamoDB", "DescribeTable", "dynamodb:DescribeTable"),
     (

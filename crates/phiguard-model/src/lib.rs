@@ -99,6 +99,8 @@ pub struct Inventory {
     pub queues: Vec<Queue>,
     pub topics: Vec<Topic>,
     pub streams: Vec<Stream>,
+    /// RDS DB parameter groups and DB cluster parameter groups.
+    pub db_parameter_groups: Vec<DbParameterGroup>,
 }
 
 impl Inventory {

@@ -126,6 +126,7 @@ pub enum Collection {
     SearchDomains,
     EfsFileSystems,
     NotebookInstances,
+    DbParameterGroups,
 }
 
 impl Collection {

@@ -6,6 +6,7 @@
 
 use crate::{KeyRef, Link, PolicyDoc, Rid, Val};
 use serde::Serialize;
+use std::collections::BTreeMap;
 
 // ---------------------------------------------------------------- storage
 
@@ -137,6 +138,34 @@ pub struct Database {
     /// Meaningful when encrypted: `AwsManaged("aws/rds")` when no key is named.
     pub key: Val<KeyRef>,
     pub master_password: Val<Credential>,
+    /// The engine version as the source gives it (`16.4`,
+    /// `8.0.mysql_aurora.3.05.2`); `None` when omitted (RDS picks its
+    /// default version at creation).
+    pub engine_version: Val<Option<String>>,
+    /// `PubliclyAccessible` of an instance (Aurora instances each have their
+    /// own) or of a Multi-AZ DB cluster; `None` for an Aurora cluster, which
+    /// has no such setting.
+    pub publicly_accessible: Val<Option<bool>>,
+    /// `DeletionProtection` (default false). Aurora instances take it from
+    /// their cluster.
+    pub deletion_protection: Val<bool>,
+    /// A standby in another Availability Zone: `MultiAZ` of an instance;
+    /// for a cluster, Multi-AZ DB clusters always, Aurora clusters when
+    /// their instances are in two Availability Zones or more.
+    pub multi_az: Val<bool>,
+    /// The instance's Availability Zone where the source sets it; `None`
+    /// when RDS picks one.
+    pub availability_zone: Val<Option<String>>,
+    /// Days automated backups are kept (`0`: off). Aurora instances take it
+    /// from their cluster.
+    pub backup_retention_days: Val<u32>,
+    /// The DB parameter group (instances) or DB cluster parameter group
+    /// (clusters); `None` means the engine's default group. A name of the
+    /// form `default.<family>` is also an engine default group.
+    pub parameter_group: Val<Option<Link>>,
+    /// A read replica of another instance or cluster: its source keeps the
+    /// automated backups.
+    pub read_replica: Val<bool>,
 }
 
 /// Where a credential comes from.
@@ -674,4 +703,23 @@ pub struct NotebookInstance {
     /// The key of its ML storage volume; `None` when no `KmsKeyId` is given
     /// (SageMaker then encrypts the volumes with a system-managed key).
     pub key: Val<Option<KeyRef>>,
+}
+
+// ---------------------------------------------------------------- rds
+
+/// An RDS DB parameter group (`AWS::RDS::DBParameterGroup`,
+/// `aws_db_parameter_group`) or DB cluster parameter group
+/// (`AWS::RDS::DBClusterParameterGroup`, `aws_rds_cluster_parameter_group`).
+#[derive(Debug, Clone, Serialize)]
+pub struct DbParameterGroup {
+    pub rid: Rid,
+    /// The name RDS knows it by (lowercase), where the source tells it.
+    pub name: Val<String>,
+    /// A DB cluster parameter group.
+    pub cluster: bool,
+    /// The family: `postgres16`, `aurora-mysql8.0`, `sqlserver-se-16.0`, ...
+    pub family: Val<String>,
+    /// The parameters the group sets, by name; a parameter left out has the
+    /// family's default value.
+    pub parameters: Val<BTreeMap<String, Val<String>>>,
 }

@@ -1628,3 +1628,186 @@ fn enc_13_notebook_instances_need_a_customer_key() {
     );
     assert!(find(&f, "scratch").message.contains("system-managed key"));
 }
+
+// ------------------------------------------------------------ RDS
+
+/// A live DB instance in `account`, private, single-AZ, unprotected, with
+/// one-day backups, on the engine's default parameter group.
+fn rds_instance(l: &mut Live, name: &str, account: &str, engine: &str, version: &str) -> usize {
+    let rid = l.add("AWS::RDS::DBInstance", name, account, "us-east-1");
+    l.inv.databases.push(Database {
+        rid,
+        is_cluster: false,
+        engine: Val::Known(engine.into()),
+        cluster: None,
+        storage_encrypted: Val::Known(true),
+        key: Val::Known(KeyRef::AwsManaged("aws/rds".into())),
+        master_password: Val::Known(Credential::Managed),
+        engine_version: Val::Known(Some(version.into())),
+        publicly_accessible: Val::Known(Some(false)),
+        deletion_protection: Val::Known(false),
+        multi_az: Val::Known(false),
+        availability_zone: Val::Known(Some("us-east-1a".into())),
+        backup_retention_days: Val::Known(1),
+        parameter_group: Val::Known(None),
+        read_replica: Val::Known(false),
+    });
+    l.inv.databases.len() - 1
+}
+
+fn parameter_group(
+    l: &mut Live,
+    name: &str,
+    account: &str,
+    family: &str,
+    params: &[(&str, &str)],
+) -> Rid {
+    let rid = l.add("AWS::RDS::DBParameterGroup", name, account, "us-east-1");
+    l.inv.db_parameter_groups.push(DbParameterGroup {
+        rid,
+        name: Val::Known(name.into()),
+        cluster: false,
+        family: Val::Known(family.into()),
+        parameters: Val::Known(
+            params
+                .iter()
+                .map(|(k, v)| (k.to_string(), Val::Known(v.to_string())))
+                .collect(),
+        ),
+    });
+    rid
+}
+
+#[test]
+fn net_7_public_databases_fail_and_unreported_ones_are_unknown() {
+    let mut l = Live::org_with_accounts();
+    rds_instance(&mut l, "private", PROD, "postgres", "16.4");
+    let i = rds_instance(&mut l, "public", PROD, "postgres", "16.4");
+    l.inv.databases[i].publicly_accessible = Val::Known(Some(true));
+    let i = rds_instance(&mut l, "unreported", PROD, "postgres", "16.4");
+    l.inv.databases[i].publicly_accessible =
+        Val::unknown("rds:DescribeDBInstances did not report PubliclyAccessible");
+    // An Aurora cluster has no such setting.
+    let i = rds_instance(&mut l, "aurora", PROD, "aurora-postgresql", "16.4");
+    l.inv.databases[i].is_cluster = true;
+    l.inv.databases[i].publicly_accessible = Val::Known(None);
+    assert_eq!(
+        l.verdicts("NET-7"),
+        v(&[("private", Pass), ("public", Fail), ("unreported", Unknown)])
+    );
+}
+
+#[test]
+fn tls_6_reads_the_parameter_group_in_effect_or_the_engine_default() {
+    let mut l = Live::org_with_accounts();
+    // PostgreSQL 16 on default.postgres16: rds.force_ssl defaults to 1.
+    let i = rds_instance(&mut l, "pg16", PROD, "postgres", "16.4");
+    l.inv.databases[i].parameter_group =
+        Val::Known(Some(Link::External("default.postgres16".into())));
+    // PostgreSQL 14 on its default group: 0.
+    let i = rds_instance(&mut l, "pg14", PROD, "postgres", "14.12");
+    l.inv.databases[i].parameter_group =
+        Val::Known(Some(Link::External("default.postgres14".into())));
+    // PostgreSQL 14 with a group that sets it.
+    let g = parameter_group(
+        &mut l,
+        "pg14-ssl",
+        PROD,
+        "postgres14",
+        &[("rds.force_ssl", "1")],
+    );
+    let i = rds_instance(&mut l, "pg14-forced", PROD, "postgres", "14.12");
+    l.inv.databases[i].parameter_group = Val::Known(Some(Link::Resource(g)));
+    // MySQL with a group that sets other parameters only: OFF by default.
+    let g = parameter_group(
+        &mut l,
+        "mysql-logs",
+        PROD,
+        "mysql8.0",
+        &[("general_log", "1")],
+    );
+    let i = rds_instance(&mut l, "mysql", PROD, "mysql", "8.0.39");
+    l.inv.databases[i].parameter_group = Val::Known(Some(Link::Resource(g)));
+    // A group the audit could not read.
+    let i = rds_instance(&mut l, "unread", DEV, "postgres", "14.12");
+    l.inv.databases[i].parameter_group = Val::Known(Some(Link::External("shared-pg".into())));
+    l.gap(DEV, "us-east-1", Collection::DbParameterGroups);
+    // Oracle takes TLS from an option group.
+    rds_instance(
+        &mut l,
+        "oracle",
+        PROD,
+        "oracle-ee",
+        "19.0.0.0.ru-2024-10.rur-2024-10.r1",
+    );
+    let f = l.run("TLS-6");
+    assert_eq!(
+        verdicts(&f),
+        v(&[
+            // The gap itself, reported under the rule that reads the collection.
+            ("estate", Unknown),
+            ("mysql", Fail),
+            ("oracle", Unknown),
+            ("pg14", Fail),
+            ("pg14-forced", Pass),
+            ("pg16", Pass),
+            ("unread", Unknown),
+        ])
+    );
+    assert!(
+        find(&f, "unread").message.contains("AccessDenied"),
+        "{}",
+        find(&f, "unread").message
+    );
+    assert!(find(&f, "oracle").message.contains("option group"));
+}
+
+#[test]
+fn bak_6_fails_only_single_az_production_databases() {
+    let mut l = Live::org_with_accounts();
+    rds_instance(&mut l, "prod-single", PROD, "postgres", "16.4");
+    let i = rds_instance(&mut l, "prod-multi", PROD, "postgres", "16.4");
+    l.inv.databases[i].multi_az = Val::Known(true);
+    rds_instance(&mut l, "dev-single", DEV, "postgres", "16.4");
+    // An account the organization gives no role: its tag decides.
+    let other = "444444444444";
+    rds_instance(&mut l, "untagged", other, "postgres", "16.4");
+    rds_instance(&mut l, "tagged", other, "postgres", "16.4");
+    let rid = l.inv.metas.iter().find(|m| m.name == "tagged").unwrap().rid;
+    l.inv.meta_mut(rid).tags =
+        Val::Known([("Environment".to_string(), "Production".to_string())].into());
+    // A read replica is not judged.
+    let i = rds_instance(&mut l, "replica", PROD, "postgres", "16.4");
+    l.inv.databases[i].read_replica = Val::Known(true);
+    let f = l.run("BAK-6");
+    assert_eq!(
+        verdicts(&f),
+        v(&[
+            ("dev-single", Pass),
+            ("prod-multi", Pass),
+            ("prod-single", Fail),
+            ("tagged", Fail),
+            ("untagged", Unknown),
+        ])
+    );
+    // [accounts] prod in phiguard.toml makes an account production too.
+    l.cfg.accounts.prod = vec![other.into()];
+    assert_eq!(find(&l.run("BAK-6"), "untagged").outcome, Fail);
+}
+
+#[test]
+fn bak_5_and_bak_7_judge_standalone_instances_and_clusters() {
+    let mut l = Live::org_with_accounts();
+    let i = rds_instance(&mut l, "kept", PROD, "postgres", "16.4");
+    l.inv.databases[i].deletion_protection = Val::Known(true);
+    l.inv.databases[i].backup_retention_days = Val::Known(7);
+    let i = rds_instance(&mut l, "off", PROD, "postgres", "16.4");
+    l.inv.databases[i].backup_retention_days = Val::Known(0);
+    // An Aurora instance takes both from its cluster.
+    let i = rds_instance(&mut l, "member", PROD, "aurora-postgresql", "16.4");
+    l.inv.databases[i].cluster = Some(Link::External(
+        "arn:aws:rds:us-east-1:111111111111:cluster:c".into(),
+    ));
+    assert_eq!(l.verdicts("BAK-5"), v(&[("kept", Pass), ("off", Fail)]));
+    assert_eq!(l.verdicts("BAK-7"), v(&[("kept", Pass), ("off", Fail)]));
+}

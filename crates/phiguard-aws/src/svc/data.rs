@@ -4,8 +4,10 @@ use crate::errors::ce;
 use crate::scope::{Scope, epoch, tag_map};
 use crate::{all, client};
 use phiguard_model::{
-    Collection, Credential, Database, DynamoTable, KeyRef, Link, Secret, Val, Workload,
+    Collection, Credential, Database, DbParameterGroup, DynamoTable, KeyRef, Link, Rid, Secret,
+    Val, Workload,
 };
+use std::collections::BTreeMap;
 
 fn db_key(k: Option<&str>, encrypted: bool) -> Val<KeyRef> {
     Val::Known(match k {
@@ -14,8 +16,176 @@ fn db_key(k: Option<&str>, encrypted: bool) -> Val<KeyRef> {
     })
 }
 
+/// A boolean the API reports, unknown when it does not.
+fn reported(v: Option<bool>, op: &str, field: &str) -> Val<bool> {
+    match v {
+        Some(b) => Val::Known(b),
+        None => Val::unknown(format!("{op} did not report {field}")),
+    }
+}
+
+/// The group a database names: the estate's group of that name, or the name
+/// (an engine default group `default.<family>`, or one that could not be read).
+fn group_link(
+    groups: &BTreeMap<(bool, String), Rid>,
+    cluster: bool,
+    name: Option<&str>,
+) -> Val<Option<Link>> {
+    Val::Known(
+        name.map(|n| match groups.get(&(cluster, n.to_ascii_lowercase())) {
+            Some(rid) => Link::Resource(*rid),
+            None => Link::External(n.to_string()),
+        }),
+    )
+}
+
+/// The DB parameter groups and DB cluster parameter groups of the region
+/// other than the engine defaults (`default.*`, whose values follow from the
+/// engine version), each with the parameters a user set (`Source=user`).
+async fn parameter_groups(s: &Scope, c: &aws_sdk_rds::Client) -> BTreeMap<(bool, String), Rid> {
+    let mut out = BTreeMap::new();
+    let op = "rds:DescribeDBParameterGroups";
+    if let Some(list) = s.listed(
+        Collection::DbParameterGroups,
+        op,
+        all!(c.describe_db_parameter_groups()),
+    ) {
+        for g in list {
+            let Some(name) = g.db_parameter_group_name() else {
+                continue;
+            };
+            if is_default_group(name) {
+                continue;
+            }
+            let params = all!(
+                c.describe_db_parameters()
+                    .db_parameter_group_name(name)
+                    .source("user")
+            );
+            let parameters = user_parameters(
+                s,
+                "rds:DescribeDBParameters",
+                params.map(|v| {
+                    v.into_iter()
+                        .map(|p| {
+                            (
+                                p.parameter_name().map(str::to_string),
+                                p.parameter_value().map(str::to_string),
+                            )
+                        })
+                        .collect()
+                }),
+            );
+            let arn = g
+                .db_parameter_group_arn()
+                .map(str::to_string)
+                .unwrap_or_else(|| s.arn("rds", &format!("pg:{name}")));
+            let rid = s.add("AWS::RDS::DBParameterGroup", name, &arn, None);
+            let group = DbParameterGroup {
+                rid,
+                name: Val::Known(name.to_ascii_lowercase()),
+                cluster: false,
+                family: family(g.db_parameter_group_family()),
+                parameters,
+            };
+            s.with(|inv| inv.db_parameter_groups.push(group));
+            out.insert((false, name.to_ascii_lowercase()), rid);
+        }
+    }
+    let op = "rds:DescribeDBClusterParameterGroups";
+    if let Some(list) = s.listed(
+        Collection::DbParameterGroups,
+        op,
+        all!(c.describe_db_cluster_parameter_groups()),
+    ) {
+        for g in list {
+            let Some(name) = g.db_cluster_parameter_group_name() else {
+                continue;
+            };
+            if is_default_group(name) {
+                continue;
+            }
+            let params = all!(
+                c.describe_db_cluster_parameters()
+                    .db_cluster_parameter_group_name(name)
+                    .source("user")
+            );
+            let parameters = user_parameters(
+                s,
+                "rds:DescribeDBClusterParameters",
+                params.map(|v| {
+                    v.into_iter()
+                        .map(|p| {
+                            (
+                                p.parameter_name().map(str::to_string),
+                                p.parameter_value().map(str::to_string),
+                            )
+                        })
+                        .collect()
+                }),
+            );
+            let arn = g
+                .db_cluster_parameter_group_arn()
+                .map(str::to_string)
+                .unwrap_or_else(|| s.arn("rds", &format!("cluster-pg:{name}")));
+            let rid = s.add("AWS::RDS::DBClusterParameterGroup", name, &arn, None);
+            let group = DbParameterGroup {
+                rid,
+                name: Val::Known(name.to_ascii_lowercase()),
+                cluster: true,
+                family: family(g.db_parameter_group_family()),
+                parameters,
+            };
+            s.with(|inv| inv.db_parameter_groups.push(group));
+            out.insert((true, name.to_ascii_lowercase()), rid);
+        }
+    }
+    out
+}
+
+/// An engine default group (`default.postgres16`).
+pub fn is_default_group(name: &str) -> bool {
+    name.to_ascii_lowercase().starts_with("default.")
+}
+
+fn family(f: Option<&str>) -> Val<String> {
+    match f {
+        Some(f) => Val::Known(f.to_ascii_lowercase()),
+        None => Val::unknown("the API did not report the group's family"),
+    }
+}
+
+type Params = Vec<(Option<String>, Option<String>)>;
+
+/// The parameters a user set, or why they could not be read (also a gap).
+fn user_parameters(
+    s: &Scope,
+    op: &str,
+    r: Result<Params, crate::errors::CallError>,
+) -> Val<BTreeMap<String, Val<String>>> {
+    match r {
+        Ok(v) => Val::Known(
+            v.into_iter()
+                .filter_map(|(n, v)| {
+                    let n = n?;
+                    let v = match v {
+                        Some(v) => Val::Known(v),
+                        None => Val::unknown(format!("{op} reported no value for {n}")),
+                    };
+                    Some((n, v))
+                })
+                .collect(),
+        ),
+        Err(e) => {
+            s.gap(Collection::DbParameterGroups, op, &e);
+            Val::unknown(format!("{op}: {}", e.reason))
+        }
+    }
+}
+
 pub async fn rds(s: Scope) {
     let c = client!(aws_sdk_rds, s);
+    let groups = parameter_groups(&s, &c).await;
     if let Some(list) = s.listed(
         Collection::Databases,
         "rds:DescribeDBClusters",
@@ -45,6 +215,22 @@ pub async fn rds(s: Scope) {
                 } else {
                     Credential::Literal
                 }),
+                engine_version: Val::Known(d.engine_version().map(str::to_string)),
+                publicly_accessible: if d.engine().is_some_and(|e| e.starts_with("aurora")) {
+                    Val::Known(None)
+                } else {
+                    reported(d.publicly_accessible(), CLUSTERS, "PubliclyAccessible").map(Some)
+                },
+                deletion_protection: reported(
+                    d.deletion_protection(),
+                    CLUSTERS,
+                    "DeletionProtection",
+                ),
+                multi_az: reported(d.multi_az(), CLUSTERS, "MultiAZ"),
+                availability_zone: Val::Known(None),
+                backup_retention_days: retention(d.backup_retention_period(), CLUSTERS),
+                parameter_group: group_link(&groups, true, d.db_cluster_parameter_group()),
+                read_replica: Val::Known(d.replication_source_identifier().is_some()),
             };
             s.with(|inv| inv.databases.push(db));
         }
@@ -84,9 +270,45 @@ pub async fn rds(s: Scope) {
                 storage_encrypted: Val::Known(enc),
                 key: db_key(d.kms_key_id(), enc),
                 master_password: Val::Known(master),
+                engine_version: Val::Known(d.engine_version().map(str::to_string)),
+                publicly_accessible: reported(
+                    d.publicly_accessible(),
+                    INSTANCES,
+                    "PubliclyAccessible",
+                )
+                .map(Some),
+                deletion_protection: reported(
+                    d.deletion_protection(),
+                    INSTANCES,
+                    "DeletionProtection",
+                ),
+                multi_az: reported(d.multi_az(), INSTANCES, "MultiAZ"),
+                availability_zone: Val::Known(d.availability_zone().map(str::to_string)),
+                backup_retention_days: retention(d.backup_retention_period(), INSTANCES),
+                parameter_group: group_link(
+                    &groups,
+                    false,
+                    d.db_parameter_groups()
+                        .first()
+                        .and_then(|g| g.db_parameter_group_name()),
+                ),
+                read_replica: Val::Known(
+                    d.read_replica_source_db_instance_identifier().is_some()
+                        || d.read_replica_source_db_cluster_identifier().is_some(),
+                ),
             };
             s.with(|inv| inv.databases.push(db));
         }
+    }
+}
+
+const CLUSTERS: &str = "rds:DescribeDBClusters";
+const INSTANCES: &str = "rds:DescribeDBInstances";
+
+fn retention(days: Option<i32>, op: &str) -> Val<u32> {
+    match days {
+        Some(d) => Val::Known(d.max(0) as u32),
+        None => Val::unknown(format!("{op} did not report BackupRetentionPeriod")),
     }
 }
 

@@ -117,6 +117,7 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             SearchDomains,
             EfsFileSystems,
             NotebookInstances,
+            DbParameterGroups,
         ]
     }
 }

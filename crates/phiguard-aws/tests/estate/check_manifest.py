@@ -59,6 +59,9 @@ def main():
             v = {x["VolumeId"]: (x["Encrypted"], x.get("KmsKeyId")) for x in c("ec2").describe_volumes()["Volumes"]}
         elif kind == "db":
             v = {d["DBInstanceIdentifier"]: d for d in c("rds").describe_db_instances()["DBInstances"]}
+        elif kind == "rds":
+            v = {d["DBInstanceIdentifier"]: d for d in c("rds").describe_db_instances()["DBInstances"]}
+            v.update({d["DBClusterIdentifier"]: d for d in c("rds").describe_db_clusters()["DBClusters"]})
         elif kind == "table":
             v = set(c("dynamodb").list_tables()["TableNames"])
         elif kind == "listener":
@@ -111,6 +114,7 @@ def main():
              "LOG-1": "trail", "LOG-2": "trail", "LOG-3": "trail", "LOG-4": "trail", "RET-1": "bucket", "RET-2": "bucket",
              "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc"}
     kinds.update({"ENC-7": "queue", "ENC-8": "topic", "ENC-9": "stream"})
+    kinds.update({"NET-7": "rds", "TLS-6": "rds", "BAK-5": "rds", "BAK-6": "rds", "BAK-7": "rds"})
     services = {"GuardDuty", "SecurityHub", "Macie", "Config", "Inspector", "EbsEncryptionByDefault"}
     account_ids = {a["id"] for a in m["accounts"]}
     bad = []
@@ -166,6 +170,12 @@ def main():
             bad.append(f"{key}: StorageEncrypted={found[name]['StorageEncrypted']} KmsKeyId={found[name].get('KmsKeyId')} but outcome {outcome}")
         if rule == "SEC-4" and bool(found[name].get("MasterUserSecret")) != (outcome == "pass"):
             bad.append(f"{key}: MasterUserSecret={found[name].get('MasterUserSecret')} but outcome {outcome}")
+        if rule == "NET-7" and found[name].get("PubliclyAccessible") != (outcome == "fail"):
+            bad.append(f"{key}: PubliclyAccessible={found[name].get('PubliclyAccessible')} but outcome {outcome}")
+        if rule == "BAK-5" and bool(found[name].get("DeletionProtection")) != (outcome == "pass"):
+            bad.append(f"{key}: DeletionProtection={found[name].get('DeletionProtection')} but outcome {outcome}")
+        if rule == "BAK-7" and (found[name].get("BackupRetentionPeriod", 0) >= 7) != (outcome == "pass"):
+            bad.append(f"{key}: BackupRetentionPeriod={found[name].get('BackupRetentionPeriod')} but outcome {outcome}")
         if rule == "RET-5" and (found[name].get("retentionInDays") or 10**9) < 365 and outcome == "pass":
             bad.append(f"{key}: retention {found[name].get('retentionInDays')} but pass")
         if rule == "SEC-1":

@@ -13,5 +13,6 @@ pub mod endpoints;
 pub mod iam;
 pub mod logs;
 pub mod queues;
+pub mod rds;
 pub mod secrets;
 pub mod trail;

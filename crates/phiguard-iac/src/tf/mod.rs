@@ -245,6 +245,8 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_db_instance" => "AWS::RDS::DBInstance",
         "aws_rds_cluster" => "AWS::RDS::DBCluster",
         "aws_rds_cluster_instance" => "AWS::RDS::DBInstance",
+        "aws_db_parameter_group" => "AWS::RDS::DBParameterGroup",
+        "aws_rds_cluster_parameter_group" => "AWS::RDS::DBClusterParameterGroup",
         "aws_instance" => "AWS::EC2::Instance",
         "aws_vpc" => "AWS::EC2::VPC",
         "aws_subnet" => "AWS::EC2::Subnet",

@@ -1,17 +1,89 @@
-//! `AWS::RDS::DBInstance` and `AWS::RDS::DBCluster`.
+//! `AWS::RDS::DBInstance`, `AWS::RDS::DBCluster`, and their parameter
+//! groups (`AWS::RDS::DBParameterGroup`, `AWS::RDS::DBClusterParameterGroup`).
 
-use super::{Domain, Mapper, no_finish};
+use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
-use crate::yaml::{NodeKind, Scalar};
-use phiguard_model::{CodeValue, Credential, Database, KeyRef, Val};
+use crate::joins::rds::{FROM_INSTANCES, NTH_ZONE};
+use crate::yaml::{Node, NodeKind, Scalar};
+use phiguard_model::{CodeValue, Credential, Database, DbParameterGroup, KeyRef, Link, Val};
+use std::collections::BTreeMap;
 
 pub static DOMAIN: Domain = Domain {
-    types: &["AWS::RDS::DBInstance", "AWS::RDS::DBCluster"],
+    types: &[
+        "AWS::RDS::DBInstance",
+        "AWS::RDS::DBCluster",
+        "AWS::RDS::DBParameterGroup",
+        "AWS::RDS::DBClusterParameterGroup",
+    ],
     map,
-    finish: no_finish,
+    finish,
 };
+
+fn finish(m: &mut Mapper) {
+    crate::joins::rds::finish(m.inv);
+}
+
+/// RDS's default when `PubliclyAccessible` is left out depends on the VPC
+/// (CreateDBInstance / CreateDBCluster API reference): public when the
+/// subnets' VPC, or the default VPC without a subnet group, has an internet
+/// gateway attached.
+pub const PUBLIC_BY_VPC: &str = "PubliclyAccessible is not set: RDS then makes the database public when the VPC of its subnets (the default VPC when no DB subnet group is named) has an internet gateway, which the code does not tell; set it to false";
+
+/// An engine name of Aurora (`aurora`, `aurora-mysql`, `aurora-postgresql`).
+pub fn aurora(engine: &str) -> bool {
+    engine.to_ascii_lowercase().starts_with("aurora")
+}
+
+/// `AWS::RDS::DBParameterGroup` / `AWS::RDS::DBClusterParameterGroup`.
+fn parameter_group<'a>(m: &mut Mapper<'a>, r: &'a EvalRes, cluster: bool) -> R<()> {
+    let p = m.props(r);
+    let name_prop = if cluster {
+        "DBClusterParameterGroupName"
+    } else {
+        "DBParameterGroupName"
+    };
+    let name = p.get(name_prop).str_opt()?.and_then(|n| match n {
+        Some(n) => Val::Known(n.to_ascii_lowercase()),
+        None => Val::unknown(format!(
+            "no {name_prop} is set: CloudFormation names the group"
+        )),
+    });
+    let family = p.get("Family").str_opt()?.and_then(|f| match f {
+        Some(f) => Val::Known(f.to_ascii_lowercase()),
+        None => Val::unknown("no Family is set"),
+    });
+    let params = p.get("Parameters");
+    let parameters = match params.v {
+        None | Some(Value::Null) | Some(Value::NoValue) => Val::Known(BTreeMap::new()),
+        Some(Value::Map(entries)) => {
+            let mut out = BTreeMap::new();
+            for (k, v) in entries {
+                let val = match v {
+                    Value::Str(s) | Value::Num(s) => Val::Known(s.clone()),
+                    Value::Bool(b) => Val::Known(b.to_string()),
+                    Value::Null | Value::NoValue => continue,
+                    _ => Val::unknown(format!("parameter {k} is known only at deploy time")),
+                };
+                out.insert(k.clone(), val);
+            }
+            Val::Known(out)
+        }
+        Some(_) => match params.unknown_reason() {
+            Some(why) => Val::Unknown(why),
+            None => return params.error("expected a mapping of parameter names to values"),
+        },
+    };
+    m.inv.db_parameter_groups.push(DbParameterGroup {
+        rid: r.rid,
+        name,
+        cluster,
+        family,
+        parameters,
+    });
+    Ok(())
+}
 
 /// The KMS key a property names, `aws_default` when absent. An ARN built with
 /// `!Sub` from pseudo parameters only (`arn:${AWS::Partition}:kms:...:alias/aws/rds`)
@@ -75,6 +147,11 @@ fn master_password(m: &Mapper, r: &EvalRes, p: P) -> R<Val<Credential>> {
 }
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
+    match r.ty.as_str() {
+        "AWS::RDS::DBParameterGroup" => return parameter_group(m, r, false),
+        "AWS::RDS::DBClusterParameterGroup" => return parameter_group(m, r, true),
+        _ => {}
+    }
     let p = m.props(r);
     let is_cluster = r.ty == "AWS::RDS::DBCluster";
     let cluster = if is_cluster || p.get("DBClusterIdentifier").is_absent() {
@@ -125,17 +202,181 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     } else {
         master_password(m, r, p)?
     };
+    let engine = p.get("Engine").str_opt()?.and_then(|e| match e {
+        Some(e) => Val::Known(e),
+        None => Val::unknown("no Engine is set"),
+    });
+    let mut availability = availability(p, is_cluster, cluster.is_some(), &engine)?;
+    if !availability.availability_zone.is_known()
+        && let Some(zone) = nth_zone(r)
+    {
+        availability.availability_zone = Val::Known(Some(zone));
+    }
     m.inv.databases.push(Database {
         rid: r.rid,
         is_cluster,
-        engine: p.get("Engine").str_opt()?.and_then(|e| match e {
-            Some(e) => Val::Known(e),
-            None => Val::unknown("no Engine is set"),
-        }),
+        engine,
         cluster,
         storage_encrypted,
         key: key(p.get("KmsKeyId"), "aws/rds"),
         master_password,
+        engine_version: p.get("EngineVersion").str_opt()?,
+        publicly_accessible: availability.publicly_accessible,
+        deletion_protection: availability.deletion_protection,
+        multi_az: availability.multi_az,
+        availability_zone: availability.availability_zone,
+        backup_retention_days: availability.backup_retention_days,
+        parameter_group: availability.parameter_group,
+        read_replica: availability.read_replica,
     });
     Ok(())
+}
+
+/// An intrinsic's argument: `!Name arg` or `{"Fn::Name": arg}`.
+fn intrinsic(n: &Node, name: &str) -> Option<Node> {
+    if n.tag.as_deref() == Some(name) {
+        return Some(Node {
+            tag: None,
+            ..n.clone()
+        });
+    }
+    match &n.kind {
+        NodeKind::Map(e) if e.len() == 1 && e[0].0 == format!("Fn::{name}") => Some(e[0].2.clone()),
+        _ => None,
+    }
+}
+
+/// `AvailabilityZone: !Select [n, !GetAZs ""]` (or `!GetAZs` of
+/// `AWS::Region`): the n-th zone of the stack's region, known by name only at
+/// deploy time. `Fn::GetAZs` lists distinct zones, so different indices are
+/// different zones, which is all the Multi-AZ judgement needs.
+fn nth_zone(r: &EvalRes) -> Option<String> {
+    let args = intrinsic(r.node.as_ref()?.get("AvailabilityZone")?, "Select")?;
+    let NodeKind::Seq(items) = &args.kind else {
+        return None;
+    };
+    let [idx, list] = items.as_slice() else {
+        return None;
+    };
+    let i: usize = idx.as_str()?.trim().parse().ok()?;
+    let region = intrinsic(list, "GetAZs")?;
+    let this_region = match &region.kind {
+        NodeKind::Scalar(Scalar::Str(s)) if region.tag.is_none() => s.is_empty(),
+        NodeKind::Scalar(Scalar::Str(s)) => {
+            region.tag.as_deref() == Some("Ref") && s == "AWS::Region"
+        }
+        NodeKind::Map(_) => region.get("Ref").and_then(|v| v.as_str()) == Some("AWS::Region"),
+        _ => false,
+    };
+    this_region.then(|| format!("{NTH_ZONE}{i}"))
+}
+
+/// What an Aurora instance takes from its cluster.
+fn from_cluster<T>(what: &str) -> Val<T> {
+    Val::unknown(format!("an Aurora instance takes {what} from its cluster"))
+}
+
+/// The settings of exposure, availability, backups and parameters.
+struct Availability {
+    publicly_accessible: Val<Option<bool>>,
+    deletion_protection: Val<bool>,
+    multi_az: Val<bool>,
+    availability_zone: Val<Option<String>>,
+    backup_retention_days: Val<u32>,
+    parameter_group: Val<Option<Link>>,
+    read_replica: Val<bool>,
+}
+
+fn availability(p: P, is_cluster: bool, member: bool, engine: &Val<String>) -> R<Availability> {
+    let set = |k: &str| !p.get(k).is_absent();
+    let is_aurora = engine.as_ref().map(|e| aurora(e));
+    let pa = p.get("PubliclyAccessible");
+    let publicly_accessible = match (is_cluster, &is_aurora) {
+        // An Aurora cluster has no such setting: each instance has its own.
+        (true, Val::Known(true)) => Val::Known(None),
+        _ if pa.is_absent() => match (is_cluster, &is_aurora) {
+            (true, Val::Unknown(why)) => Val::Unknown(why.clone()),
+            _ => Val::unknown(PUBLIC_BY_VPC),
+        },
+        _ => pa.bool_or(false)?.map(Some),
+    };
+    let deletion_protection = if member {
+        from_cluster("deletion protection")
+    } else {
+        p.get("DeletionProtection").bool_or(false)?
+    };
+    let multi_az = if member {
+        from_cluster("its Availability Zones")
+    } else if !is_cluster {
+        p.get("MultiAZ").bool_or(false)?
+    } else {
+        match is_aurora {
+            // Aurora Serverless v1 has no instance in another zone.
+            Val::Known(true)
+                if p.get("EngineMode")
+                    .str_opt()?
+                    .known()
+                    .is_some_and(|m| m.as_deref() == Some("serverless")) =>
+            {
+                Val::Known(false)
+            }
+            Val::Known(true) => Val::unknown(FROM_INSTANCES),
+            // A Multi-AZ DB cluster has a writer and two readers in three zones.
+            Val::Known(false) => Val::Known(true),
+            Val::Unknown(why) => Val::Unknown(why),
+        }
+    };
+    let availability_zone = if is_cluster {
+        Val::Known(None)
+    } else {
+        p.get("AvailabilityZone").str_opt()?
+    };
+    // A restore inherits the retention period of its source (RDS user guide,
+    // "Backup retention period"); a new database keeps backups one day.
+    let restored = if is_cluster {
+        set("SnapshotIdentifier") || set("SourceDBClusterIdentifier")
+    } else {
+        set("DBSnapshotIdentifier")
+            || set("SourceDbiResourceId")
+            || set("SourceDBInstanceAutomatedBackupsArn")
+            || set("RestoreTime")
+            || set("UseLatestRestorableTime")
+    };
+    let read_replica = if is_cluster {
+        set("ReplicationSourceIdentifier")
+    } else {
+        (set("SourceDBInstanceIdentifier") || set("SourceDBClusterIdentifier")) && !restored
+    };
+    let retention = p.get("BackupRetentionPeriod");
+    let backup_retention_days = if member {
+        from_cluster("its backup retention")
+    } else {
+        match retention.u32_opt()? {
+            Val::Known(Some(n)) => Val::Known(n),
+            Val::Known(None) if restored => Val::unknown(
+                "BackupRetentionPeriod is not set: a restored database keeps its source's retention period, which the template does not show",
+            ),
+            Val::Known(None) => Val::Known(1),
+            Val::Unknown(why) => Val::Unknown(why),
+        }
+    };
+    let group = p.get(if is_cluster {
+        "DBClusterParameterGroupName"
+    } else {
+        "DBParameterGroupName"
+    });
+    let parameter_group = if group.is_absent() {
+        Val::Known(None)
+    } else {
+        group.link().map(Some)
+    };
+    Ok(Availability {
+        publicly_accessible,
+        deletion_protection,
+        multi_az,
+        availability_zone,
+        backup_retention_days,
+        parameter_group,
+        read_replica: Val::Known(read_replica),
+    })
 }

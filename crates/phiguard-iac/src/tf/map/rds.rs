@@ -1,20 +1,106 @@
-//! `aws_db_instance`, `aws_rds_cluster` and `aws_rds_cluster_instance`.
+//! `aws_db_instance`, `aws_rds_cluster` and `aws_rds_cluster_instance`, and
+//! their parameter groups (`aws_db_parameter_group`,
+//! `aws_rds_cluster_parameter_group`).
 
 use super::{link_to, omitted};
 use crate::cfn::estate::EvalRes;
-use crate::cfn::map::{Domain, Mapper, no_finish};
+use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
-use phiguard_model::{Credential, Database, KeyRef, Link, Val};
+use crate::joins::rds::FROM_INSTANCES;
+use phiguard_model::{Credential, Database, DbParameterGroup, KeyRef, Link, Val};
+use std::collections::BTreeMap;
 
 pub static DOMAIN: Domain = Domain {
     types: &[
         "aws_db_instance",
         "aws_rds_cluster",
         "aws_rds_cluster_instance",
+        "aws_db_parameter_group",
+        "aws_rds_cluster_parameter_group",
     ],
     map,
-    finish: no_finish,
+    finish,
 };
+
+fn finish(m: &mut Mapper) {
+    crate::joins::rds::finish(m.inv);
+}
+
+/// `aws_db_parameter_group` / `aws_rds_cluster_parameter_group`: `name`,
+/// `family`, and its `parameter` blocks.
+fn parameter_group<'a>(m: &mut Mapper<'a>, r: &'a EvalRes, cluster: bool) -> R<()> {
+    let p = m.props(r);
+    let name = if omitted(p.get("name"), r.rid, "name") {
+        Val::unknown("the group is named by Terraform (name_prefix or a generated name)")
+    } else {
+        p.get("name").str_opt()?.and_then(|n| match n {
+            Some(n) => Val::Known(n.to_ascii_lowercase()),
+            None => Val::unknown("no name is set"),
+        })
+    };
+    let family = p.get("family").str_opt()?.and_then(|f| match f {
+        Some(f) => Val::Known(f.to_ascii_lowercase()),
+        None => Val::unknown("no family is set"),
+    });
+    let parameters = match p.get("parameter").list()? {
+        Val::Known(items) => {
+            let mut out = BTreeMap::new();
+            let mut unknown = None;
+            for i in items {
+                match i.get("name").str_opt()? {
+                    Val::Known(Some(n)) => {
+                        let v = i.get("value").str_opt()?.and_then(|v| match v {
+                            Some(v) => Val::Known(v),
+                            None => Val::unknown(format!("parameter {n} has no value")),
+                        });
+                        out.insert(n, v);
+                    }
+                    Val::Known(None) => {}
+                    Val::Unknown(why) => {
+                        unknown.get_or_insert(why);
+                    }
+                }
+            }
+            match unknown {
+                // A parameter whose name is known only after apply may be any of them.
+                Some(why) => Val::Unknown(why),
+                None => Val::Known(out),
+            }
+        }
+        Val::Unknown(why) => Val::Unknown(why),
+    };
+    m.inv.db_parameter_groups.push(DbParameterGroup {
+        rid: r.rid,
+        name,
+        cluster,
+        family,
+        parameters,
+    });
+    Ok(())
+}
+
+/// The `aws_rds_cluster` of the same configuration whose identifier is `id`.
+fn cluster_named(p: P, r: &EvalRes, id: &str) -> Option<phiguard_model::Rid> {
+    p.est
+        .resources
+        .iter()
+        .filter(|c| c.unit == r.unit && c.ty == "aws_rds_cluster")
+        .find(|c| {
+            let cp = p.est.props(c);
+            ["id", "cluster_identifier"].iter().any(|a| {
+                cp.get(a)
+                    .v
+                    .and_then(|v| v.as_lit())
+                    .is_some_and(|v| v.eq_ignore_ascii_case(id))
+            })
+        })
+        .map(|c| c.rid)
+}
+
+/// An engine name of Aurora (`aurora`, `aurora-mysql`, `aurora-postgresql`).
+fn aurora(engine: &str) -> bool {
+    engine.to_ascii_lowercase().starts_with("aurora")
+}
 
 /// Where the master password comes from. Terraform's password attributes are
 /// sensitive: phiguard never reads them, so a set password is unknown.
@@ -53,6 +139,11 @@ fn master_password(p: P, rid: phiguard_model::Rid, attr: &str) -> R<Val<Credenti
 }
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
+    match r.ty.as_str() {
+        "aws_db_parameter_group" => return parameter_group(m, r, false),
+        "aws_rds_cluster_parameter_group" => return parameter_group(m, r, true),
+        _ => {}
+    }
     let p = m.props(r);
     let is_cluster = r.ty == "aws_rds_cluster";
     let member = r.ty == "aws_rds_cluster_instance"
@@ -60,6 +151,11 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let cluster = if member {
         Some(
             match link_to(p, "cluster_identifier", r.rid, &["aws_rds_cluster"]) {
+                // A state records the cluster's identifier, not the reference.
+                Val::Known(Link::External(id)) => match cluster_named(p, r, &id) {
+                    Some(c) => Link::Resource(c),
+                    None => Link::External(id),
+                },
                 Val::Known(l) => l,
                 Val::Unknown(why) => Link::External(why),
             },
@@ -122,17 +218,158 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     } else {
         master_password(p, r.rid, "password")?
     };
+    let engine = p.get("engine").str_opt()?.and_then(|e| match e {
+        Some(e) => Val::Known(e),
+        None => Val::unknown("no engine is set"),
+    });
+    let a = availability(p, r, is_cluster, member, &engine)?;
     m.inv.databases.push(Database {
         rid: r.rid,
         is_cluster,
-        engine: p.get("engine").str_opt()?.and_then(|e| match e {
-            Some(e) => Val::Known(e),
-            None => Val::unknown("no engine is set"),
-        }),
+        engine,
         cluster,
         storage_encrypted,
         key,
         master_password,
+        engine_version: if omitted(p.get("engine_version"), r.rid, "engine_version") {
+            Val::Known(None)
+        } else {
+            p.get("engine_version").str_opt()?
+        },
+        publicly_accessible: a.publicly_accessible,
+        deletion_protection: a.deletion_protection,
+        multi_az: a.multi_az,
+        availability_zone: a.availability_zone,
+        backup_retention_days: a.backup_retention_days,
+        parameter_group: a.parameter_group,
+        read_replica: a.read_replica,
     });
     Ok(())
+}
+
+/// What an Aurora instance takes from its cluster.
+fn from_cluster<T>(what: &str) -> Val<T> {
+    Val::unknown(format!("an Aurora instance takes {what} from its cluster"))
+}
+
+/// The settings of exposure, availability, backups and parameters.
+struct Availability {
+    publicly_accessible: Val<Option<bool>>,
+    deletion_protection: Val<bool>,
+    multi_az: Val<bool>,
+    availability_zone: Val<Option<String>>,
+    backup_retention_days: Val<u32>,
+    parameter_group: Val<Option<Link>>,
+    read_replica: Val<bool>,
+}
+
+fn availability(
+    p: P,
+    r: &EvalRes,
+    is_cluster: bool,
+    member: bool,
+    engine: &Val<String>,
+) -> R<Availability> {
+    let rid = r.rid;
+    let left_out = |k: &str| omitted(p.get(k), rid, k);
+    let set =
+        |k: &str| !left_out(k) && !matches!(p.get(k).list(), Ok(Val::Known(l)) if l.is_empty());
+    let is_aurora = engine.as_ref().map(|e| aurora(e));
+    // aws_db_instance and aws_rds_cluster_instance default publicly_accessible
+    // to false and send it; aws_rds_cluster (Multi-AZ DB clusters only) sends
+    // nothing when it is left out, and RDS then decides by the VPC.
+    let publicly_accessible = match (is_cluster, &is_aurora) {
+        (true, Val::Known(true)) => Val::Known(None),
+        (true, Val::Unknown(why)) if left_out("publicly_accessible") => Val::Unknown(why.clone()),
+        (true, _) if left_out("publicly_accessible") => Val::unknown(
+            "publicly_accessible is not set: RDS then makes the Multi-AZ DB cluster public when the VPC of its subnets has an internet gateway, which the code does not tell; set it to false",
+        ),
+        _ if left_out("publicly_accessible") => Val::Known(Some(false)),
+        _ => p.get("publicly_accessible").bool_or(false)?.map(Some),
+    };
+    let flag = |k: &str, default: bool| -> R<Val<bool>> {
+        if left_out(k) {
+            Ok(Val::Known(default))
+        } else {
+            p.get(k).bool_or(default)
+        }
+    };
+    let deletion_protection = if member {
+        from_cluster("deletion protection")
+    } else {
+        flag("deletion_protection", false)?
+    };
+    let multi_az = if member {
+        from_cluster("its Availability Zones")
+    } else if !is_cluster {
+        flag("multi_az", false)?
+    } else {
+        match is_aurora {
+            // Aurora Serverless v1 has no instance in another zone.
+            Val::Known(true)
+                if p.get("engine_mode")
+                    .str_opt()?
+                    .known()
+                    .is_some_and(|m| m.as_deref() == Some("serverless")) =>
+            {
+                Val::Known(false)
+            }
+            Val::Known(true) => Val::unknown(FROM_INSTANCES),
+            // A Multi-AZ DB cluster has a writer and two readers in three zones.
+            Val::Known(false) => Val::Known(true),
+            Val::Unknown(why) => Val::Unknown(why),
+        }
+    };
+    let availability_zone = if is_cluster || left_out("availability_zone") {
+        Val::Known(None)
+    } else {
+        p.get("availability_zone").str_opt()?
+    };
+    // A restore keeps its source's retention period unless one is set.
+    let restored = set("snapshot_identifier") || set("restore_to_point_in_time");
+    let read_replica = if is_cluster {
+        set("replication_source_identifier")
+    } else {
+        !member && set("replicate_source_db")
+    };
+    let backup_retention_days = if member {
+        from_cluster("its backup retention")
+    } else if left_out("backup_retention_period") {
+        if restored {
+            Val::unknown(
+                "backup_retention_period is not set: a restored database keeps its source's retention period, which the code does not show",
+            )
+        } else {
+            // Not sent when left out: the RDS API's default, one day.
+            Val::Known(1)
+        }
+    } else {
+        p.get("backup_retention_period")
+            .u32_opt()?
+            .map(|n| n.unwrap_or(1))
+    };
+    let (attr, kind) = if is_cluster {
+        (
+            "db_cluster_parameter_group_name",
+            "aws_rds_cluster_parameter_group",
+        )
+    } else if r.ty == "aws_rds_cluster_instance" {
+        ("db_parameter_group_name", "aws_db_parameter_group")
+    } else {
+        ("parameter_group_name", "aws_db_parameter_group")
+    };
+    let parameter_group = if left_out(attr) {
+        Val::Known(None)
+    } else {
+        link_to(p, attr, rid, &[kind]).map(Some)
+    };
+    Ok(Availability {
+        publicly_accessible,
+        deletion_protection,
+        multi_az,
+        availability_zone,
+        backup_retention_days,
+        parameter_group,
+        read_replica: Val::Known(read_replica),
+    })
 }

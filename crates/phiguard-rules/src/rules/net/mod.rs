@@ -5,3 +5,4 @@ pub mod net_10_queues;
 pub mod net_11;
 pub mod net_2;
 pub mod net_3;
+pub mod net_7;

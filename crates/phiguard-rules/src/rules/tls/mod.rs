@@ -3,5 +3,6 @@ pub mod tls_2;
 pub mod tls_3;
 pub mod tls_4;
 pub mod tls_5;
+pub mod tls_6;
 pub mod tls_7;
 pub mod tls_8;
