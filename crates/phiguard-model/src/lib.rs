@@ -92,6 +92,10 @@ pub struct Inventory {
     pub workloads: Vec<Workload>,
     /// What the live audit could not read.
     pub gaps: Vec<Gap>,
+
+    /// Account-level S3 Block Public Access set by code.
+    pub account_blocks: Vec<AccountBlock>,
+    pub snapshots: Vec<Snapshot>,
 }
 
 impl Inventory {

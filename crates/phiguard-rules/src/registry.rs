@@ -37,6 +37,9 @@ pub static RULES: &[&Rule] = &[
     &net::net_1::RULE,
     &net::net_2::RULE,
     &net::net_3::RULE,
+    &net::net_4::RULE,
+    &net::net_5::RULE,
+    &net::net_6::RULE,
     // 7. Access keys and human identity
     &iam::iam_1::RULE,
     &iam::iam_2::RULE,

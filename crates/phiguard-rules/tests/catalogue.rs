@@ -83,11 +83,17 @@ fn the_cloudformation_rules_of_the_design_are_all_implemented() {
     // Data-store rules added after the design's catalogue (public exposure,
     // encryption and TLS of every PHI store, database availability): one line
     // per rule, each claiming CloudFormation.
-    const C_RULES_DATA_STORES: &[&str] = &[];
+    const C_RULES_DATA_STORES: &[&str] = &[
+        "NET-4", // S3 buckets are not public
+    ];
     // MON-5 is L T C in the design, but CloudFormation has no resource that
     // enables Inspector, so the rule cannot be decided from a template.
     // Data-store rules that CloudFormation cannot express follow, one per line.
-    const NOT_DECIDABLE_FROM_CLOUDFORMATION: &[&str] = &["MON-5"];
+    const NOT_DECIDABLE_FROM_CLOUDFORMATION: &[&str] = &[
+        "MON-5", // Inspector: no CloudFormation resource enables it
+        "NET-5", // account-level S3 Block Public Access: no CloudFormation resource
+        "NET-6", // public snapshots and images: no CloudFormation resource shares them
+    ];
     // The rules that controls.md gives to the configuration ("config"): they
     // judge phiguard.toml, whatever the estate is read from.
     const CONFIG_RULES: &[&str] = &["IR-1"];

@@ -10,6 +10,7 @@ mod logging;
 mod net;
 mod ops;
 mod s3;
+mod snapshots;
 
 use crate::scope::Scope;
 use futures::future::BoxFuture;
@@ -54,6 +55,8 @@ const REGIONAL: &[Job] = &[
     job!(ops::backup),
     job!(ops::eks),
     job!(ops::sso),
+    job!(snapshots::ec2),
+    job!(snapshots::rds),
 ];
 
 pub fn jobs(global: bool) -> &'static [Job] {
@@ -102,6 +105,7 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             RestoreTesting,
             Eks,
             Sso,
+            Snapshots,
         ]
     }
 }

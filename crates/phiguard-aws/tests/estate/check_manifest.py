@@ -89,6 +89,24 @@ def main():
             v = {x["BackupVaultName"] for x in c("backup").list_backup_vaults()["BackupVaultList"]}
         elif kind == "trail":
             v = {t["Name"] for t in c("cloudtrail").describe_trails()["trailList"]}
+        elif kind == "snapshot":
+            # name -> shared with everyone
+            ec2, rds = c("ec2"), c("rds")
+            v = {}
+            for x in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]:
+                if x["OwnerId"] == acct:
+                    perms = ec2.describe_snapshot_attribute(SnapshotId=x["SnapshotId"], Attribute="createVolumePermission")
+                    v[x["SnapshotId"]] = any(p.get("Group") == "all" for p in perms["CreateVolumePermissions"])
+            for x in ec2.describe_images(Owners=["self"])["Images"]:
+                v[x["ImageId"]] = bool(x.get("Public"))
+            for x in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]:
+                i = x["DBSnapshotIdentifier"]
+                a = rds.describe_db_snapshot_attributes(DBSnapshotIdentifier=i)["DBSnapshotAttributesResult"]
+                v[i] = any("all" in y.get("AttributeValues", []) for y in a["DBSnapshotAttributes"] if y["AttributeName"] == "restore")
+            for x in rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]:
+                i = x["DBClusterSnapshotIdentifier"]
+                a = rds.describe_db_cluster_snapshot_attributes(DBClusterSnapshotIdentifier=i)["DBClusterSnapshotAttributesResult"]
+                v[i] = any("all" in y.get("AttributeValues", []) for y in a["DBClusterSnapshotAttributes"] if y["AttributeName"] == "restore")
         cache[key] = v
         return v
 
@@ -97,7 +115,9 @@ def main():
              "NET-3": "endpoint", "FLOW-3": "flowlog", "RET-5": "loggroup", "IAM-1": "user", "IAM-3": "user", "IAM-5": "role",
              "SEC-1": "secret", "SEC-3": "secret", "CVE-1": "repo", "BAK-2": "plan", "BAK-3": "vault",
              "LOG-1": "trail", "LOG-2": "trail", "LOG-3": "trail", "LOG-4": "trail", "RET-1": "bucket", "RET-2": "bucket",
-             "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc"}
+             "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc",
+             "NET-4": "bucket",
+             "NET-6": "snapshot"}
     services = {"GuardDuty", "SecurityHub", "Macie", "Config", "Inspector", "EbsEncryptionByDefault"}
     account_ids = {a["id"] for a in m["accounts"]}
     bad = []
@@ -117,7 +137,7 @@ def main():
                 if on == (outcome == "fail"):
                     bad.append(f"{key}: EbsEncryptionByDefault={on} but outcome {outcome}")
             continue
-        if rule.startswith(("SCP-", "ORG-")):
+        if rule.startswith(("SCP-", "ORG-")) or rule == "NET-5":
             if name not in account_ids or region != "global":
                 bad.append(f"{key}: SCP/ORG findings name an account, region global")
             continue
@@ -145,6 +165,8 @@ def main():
         if rule == "ENC-3" and (outcome == "pass") and not (found[name][0] and found[name][1]) or (
                 rule == "ENC-3" and not found[name][0] and outcome != "fail"):
             bad.append(f"{key}: volume {found[name]} but outcome {outcome}")
+        if rule == "NET-6" and found[name] != (outcome == "fail"):
+            bad.append(f"{key}: public={found[name]} but outcome {outcome}")
         if rule == "CVE-1" and found[name] != (outcome == "pass"):
             bad.append(f"{key}: scanOnPush={found[name]} but outcome {outcome}")
         if rule == "ENC-4" and bool(found[name]["StorageEncrypted"] and found[name].get("KmsKeyId")) != (outcome == "pass"):

@@ -12,5 +12,6 @@ pub mod elb;
 pub mod endpoints;
 pub mod iam;
 pub mod logs;
+pub mod s3acl;
 pub mod secrets;
 pub mod trail;

@@ -291,6 +291,16 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_apigatewayv2_domain_name" => "AWS::ApiGatewayV2::DomainName",
         "aws_cloudfront_distribution" => "AWS::CloudFront::Distribution",
         "aws_ecs_task_definition" => "AWS::ECS::TaskDefinition",
+        "aws_s3_account_public_access_block" => "AWS::S3::AccountPublicAccessBlock",
+        "aws_ebs_snapshot" | "aws_ebs_snapshot_copy" | "aws_ebs_snapshot_import" => {
+            "AWS::EC2::Snapshot"
+        }
+        "aws_db_snapshot" | "aws_db_snapshot_copy" => "AWS::RDS::DBSnapshot",
+        "aws_db_cluster_snapshot" | "aws_rds_cluster_snapshot_copy" => {
+            "AWS::RDS::DBClusterSnapshot"
+        }
+        "aws_ami" | "aws_ami_copy" | "aws_ami_from_instance" => "AWS::EC2::Image",
+        "aws_ami_launch_permission" => "AWS::EC2::ImageLaunchPermission",
         _ => "",
     };
     if !exact.is_empty() {

@@ -20,8 +20,10 @@ mod kms;
 mod organizations;
 mod rds;
 mod s3;
+mod s3_account;
 mod secrets;
 mod sg;
+mod snapshots;
 mod trail_selectors;
 
 use crate::InputError;
@@ -51,6 +53,8 @@ static DOMAINS: &[&Domain] = &[
     &code::DOMAIN,
     &apigw::DOMAIN,
     &cloudfront::DOMAIN,
+    &s3_account::DOMAIN,
+    &snapshots::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

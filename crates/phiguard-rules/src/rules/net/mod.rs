@@ -3,3 +3,6 @@
 pub mod net_1;
 pub mod net_2;
 pub mod net_3;
+pub mod net_4;
+pub mod net_5;
+pub mod net_6;
