@@ -101,11 +101,7 @@ fn target(m: &Mapper, r: &EvalRes, attr: &str, kinds: &[&str]) -> Val<Option<usi
 
 fn push_account(s: &mut Snapshot, account: Val<Option<String>>) {
     match (account, &mut s.shared_with) {
-        (Val::Known(Some(a)), Val::Known(v)) => {
-            if !v.contains(&a) {
-                v.push(a)
-            }
-        }
+        (Val::Known(Some(a)), Val::Known(v)) if !v.contains(&a) => v.push(a),
         (Val::Unknown(why), shared) => *shared = Val::Unknown(why),
         _ => {}
     }
