@@ -18,8 +18,9 @@ declare_rule! {
     ///   or such a grant), ACLs are enabled (Object Ownership is not
     ///   `BucketOwnerEnforced`), and `IgnorePublicAcls` is off on the bucket
     ///   and on the account;
-    /// - **fail** (medium) when nothing grants public access today, but the
-    ///   bucket's own Block Public Access is off or incomplete and
+    /// - **fail** (medium) when no policy or ACL grants public access in
+    ///   effect today, but the bucket's own Block Public Access is off or
+    ///   incomplete and
     ///   account-level Block Public Access is not known to be on with all
     ///   four settings: one `PutBucketPolicy` or `PutBucketAcl` makes it public;
     /// - **pass** otherwise. A public policy or ACL that Block Public Access
@@ -228,14 +229,14 @@ fn judge(cx: &mut Cx, b: &Bucket) {
             cx.pass(
                 b.rid,
                 format!(
-                    "nothing grants public access; {own_s}, but account-level Block Public Access is on with all four settings, which S3 applies to every bucket of the account{notes}"
+                    "no policy or ACL grants public access in effect; {own_s}, but account-level Block Public Access is on with all four settings, which S3 applies to every bucket of the account{notes}"
                 ),
             )
         }
         Val::Unknown(r) => cx.unknown(
             b.rid,
             format!(
-                "nothing grants public access, but the bucket's own Block Public Access cannot be told ({r}), and {}{notes}",
+                "no policy or ACL grants public access in effect, but the bucket's own Block Public Access cannot be told ({r}), and {}{notes}",
                 acct.describe()
             ),
         ),
@@ -243,7 +244,7 @@ fn judge(cx: &mut Cx, b: &Bucket) {
             AccountBpa::Unknown(_) => cx.unknown(
                 b.rid,
                 format!(
-                    "nothing grants public access; {}, and {}{notes}",
+                    "no policy or ACL grants public access in effect; {}, and {}{notes}",
                     own_state(o),
                     acct.describe()
                 ),
@@ -252,7 +253,7 @@ fn judge(cx: &mut Cx, b: &Bucket) {
                 b.rid,
                 Severity::Medium,
                 format!(
-                    "nothing grants public access today, but {} and {}: one bucket policy or ACL change would make it public{notes}",
+                    "no policy or ACL grants public access in effect today, but {} and {}: one bucket policy or ACL change would make it public{notes}",
                     own_state(o),
                     acct.describe()
                 ),
