@@ -25,7 +25,8 @@ fn findings(rule: &str, text: &str) -> Vec<(Outcome, String, String)> {
 fn explain_cites_the_aws_page_behind_each_default() {
     for id in [
         "TLS-2", "TLS-3", "TLS-4", "ENC-1", "ENC-3", "EKS-4", "CVE-1", "ENC-10", "ENC-11",
-        "ENC-12", "ENC-13",
+        "ENC-12", "ENC-13", "TLS-2", "TLS-3", "TLS-4", "ENC-1", "ENC-3", "EKS-4", "CVE-1", "NET-4",
+        "NET-5", "NET-6",
     ] {
         let rule = registry::find(id).unwrap();
         assert!(
@@ -116,4 +117,18 @@ fn a_repository_without_encryption_configuration_is_aes256() {
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0].0, Outcome::Fail);
     assert!(f[0].2.contains("AES256"), "{}", f[0].2);
+}
+
+#[test]
+fn a_bucket_without_block_public_access_says_s3s_default_applies() {
+    let t = "Resources:\n  B:\n    Type: AWS::S3::Bucket\n  Acl:\n    Type: AWS::S3::Bucket\n    Properties:\n      AccessControl: PublicRead\n";
+    let f = findings("NET-4", t);
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert!(f.iter().all(|x| x.0 == Outcome::Pass), "{f:?}");
+    assert!(
+        f[0].2.contains("S3's default for a new bucket"),
+        "{}",
+        f[0].2
+    );
+    assert!(f[1].2.contains("ACLs are disabled"), "{}", f[1].2);
 }

@@ -101,6 +101,10 @@ pub struct Inventory {
     pub streams: Vec<Stream>,
     /// RDS DB parameter groups and DB cluster parameter groups.
     pub db_parameter_groups: Vec<DbParameterGroup>,
+
+    /// Account-level S3 Block Public Access set by code.
+    pub account_blocks: Vec<AccountBlock>,
+    pub snapshots: Vec<Snapshot>,
 }
 
 impl Inventory {

@@ -127,6 +127,7 @@ pub enum Collection {
     EfsFileSystems,
     NotebookInstances,
     DbParameterGroups,
+    Snapshots,
 }
 
 impl Collection {

@@ -54,6 +54,14 @@ pub struct PublicAccessBlock {
 }
 
 impl PublicAccessBlock {
+    /// All four settings on: what S3 gives every new bucket since April 2023.
+    pub const ALL_ON: PublicAccessBlock = PublicAccessBlock {
+        block_public_acls: true,
+        ignore_public_acls: true,
+        block_public_policy: true,
+        restrict_public_buckets: true,
+    };
+
     pub fn all_on(&self) -> bool {
         self.block_public_acls
             && self.ignore_public_acls
@@ -76,6 +84,11 @@ pub struct Bucket {
     /// The bucket policy, `None` when the bucket has none.
     pub policy: Val<Option<PolicyDoc>>,
     pub public_access_block: Val<Option<PublicAccessBlock>>,
+    /// The grants of the bucket ACL to everyone (`AllUsers`) or to any AWS
+    /// account (`AuthenticatedUsers`); empty when it has none.
+    pub public_acl: Val<Vec<AclGrant>>,
+    /// Object Ownership: `BucketOwnerEnforced` disables ACLs.
+    pub object_ownership: Val<ObjectOwnership>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -722,4 +735,74 @@ pub struct DbParameterGroup {
     /// The parameters the group sets, by name; a parameter left out has the
     /// family's default value.
     pub parameters: Val<BTreeMap<String, Val<String>>>,
+}
+
+// ---------------------------------------------------------------- s3pub
+
+/// A grant of an S3 ACL to one of the groups that mean the public.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct AclGrant {
+    /// `AllUsers` (anyone on the internet) or `AuthenticatedUsers` (anyone
+    /// with an AWS account).
+    pub group: String,
+    /// `READ`, `WRITE`, `READ_ACP`, `WRITE_ACP` or `FULL_CONTROL`.
+    pub permission: String,
+}
+
+/// S3 Object Ownership of a bucket.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ObjectOwnership {
+    /// ACLs are disabled and grant nothing (the default for new buckets
+    /// since April 2023).
+    BucketOwnerEnforced,
+    BucketOwnerPreferred,
+    /// ACLs are enabled (a bucket without ownership controls behaves so).
+    ObjectWriter,
+}
+
+/// Account-level S3 Block Public Access as code sets it
+/// (`aws_s3_account_public_access_block`); live, it is on [`crate::OrgAccount`].
+#[derive(Debug, Clone, Serialize)]
+pub struct AccountBlock {
+    pub rid: Rid,
+    /// The account it configures when the code names one (`account_id`);
+    /// `None`: the account the code deploys to.
+    pub account: Val<Option<String>>,
+    pub block: Val<PublicAccessBlock>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum SnapshotKind {
+    /// An EBS snapshot.
+    Ebs,
+    /// An RDS DB snapshot.
+    DbInstance,
+    /// An Aurora (or Multi-AZ) DB cluster snapshot.
+    DbCluster,
+    /// An Amazon Machine Image.
+    Image,
+}
+
+impl SnapshotKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            SnapshotKind::Ebs => "EBS snapshot",
+            SnapshotKind::DbInstance => "DB snapshot",
+            SnapshotKind::DbCluster => "DB cluster snapshot",
+            SnapshotKind::Image => "AMI",
+        }
+    }
+}
+
+/// A snapshot or machine image, and whether it is shared with everyone.
+#[derive(Debug, Clone, Serialize)]
+pub struct Snapshot {
+    pub rid: Rid,
+    pub kind: SnapshotKind,
+    /// Shared publicly: `createVolumePermission` group `all` (EBS), the
+    /// `restore` attribute holding `all` (RDS), a launch permission for
+    /// group `all` (AMI).
+    pub public: Val<bool>,
+    /// The accounts it is shared with, besides everyone.
+    pub shared_with: Val<Vec<String>>,
 }

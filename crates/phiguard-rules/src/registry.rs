@@ -48,6 +48,9 @@ pub static RULES: &[&Rule] = &[
     &net::net_1::RULE,
     &net::net_2::RULE,
     &net::net_3::RULE,
+    &net::net_4::RULE,
+    &net::net_5::RULE,
+    &net::net_6::RULE,
     &net::net_7::RULE,
     &net::net_11::RULE,
     // 7. Access keys and human identity

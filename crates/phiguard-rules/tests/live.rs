@@ -622,6 +622,8 @@ fn bucket(l: &mut Live, account: &str, name: &str) {
         lifecycle: Val::unknown("not read"),
         policy: Val::unknown("not read"),
         public_access_block: Val::unknown("not read"),
+        public_acl: Val::unknown("not read"),
+        object_ownership: Val::unknown("not read"),
     });
 }
 
@@ -1810,4 +1812,212 @@ fn bak_5_and_bak_7_judge_standalone_instances_and_clusters() {
     ));
     assert_eq!(l.verdicts("BAK-5"), v(&[("kept", Pass), ("off", Fail)]));
     assert_eq!(l.verdicts("BAK-7"), v(&[("kept", Pass), ("off", Fail)]));
+}
+
+// ------------------------------------------------------------ public exposure (NET-4, NET-5, NET-6)
+
+fn everyone_get() -> PolicyDoc {
+    PolicyDoc {
+        statements: vec![Statement {
+            sid: Some("PublicRead".into()),
+            effect: Effect::Allow,
+            principal: Some(Principals {
+                wildcard: true,
+                ..Default::default()
+            }),
+            not_principal: None,
+            actions: vec!["s3:GetObject".into()],
+            not_actions: vec![],
+            resources: vec!["arn:aws:s3:::b/*".into()],
+            not_resources: vec![],
+            conditions: vec![],
+        }],
+    }
+}
+
+/// A live bucket as the collector reads it: no Block Public Access
+/// configuration, no policy, a private ACL, no ownership controls.
+fn live_bucket(l: &mut Live, account: &str, name: &str) -> usize {
+    let rid = l.add("AWS::S3::Bucket", name, account, "us-east-1");
+    l.inv.buckets.push(Bucket {
+        rid,
+        name: Val::Known(name.into()),
+        encryption: Val::Known(BucketSse::S3),
+        versioning: Val::Known(false),
+        mfa_delete: Val::Known(false),
+        object_lock: Val::Known(false),
+        lock_retention: Val::Known(None),
+        lifecycle: Val::Known(vec![]),
+        policy: Val::Known(None),
+        public_access_block: Val::Known(None),
+        public_acl: Val::Known(vec![]),
+        object_ownership: Val::Known(ObjectOwnership::ObjectWriter),
+    });
+    l.inv.buckets.len() - 1
+}
+
+fn partial(restrict: bool, ignore: bool) -> PublicAccessBlock {
+    PublicAccessBlock {
+        block_public_acls: true,
+        ignore_public_acls: ignore,
+        block_public_policy: true,
+        restrict_public_buckets: restrict,
+    }
+}
+
+#[test]
+fn net_4_judges_each_bucket_with_the_accounts_block_public_access() {
+    let mut l = Live::org_with_accounts();
+    // PROD: account-level all on; DEV: RestrictPublicBuckets and IgnorePublicAcls off.
+    l.inv.org_accounts[2].public_access_block = Val::Known(Some(partial(false, false)));
+    // A public policy in prod: the account's RestrictPublicBuckets neutralises it.
+    let i = live_bucket(&mut l, PROD, "prod-site");
+    l.inv.buckets[i].policy = Val::Known(Some(everyone_get()));
+    // The same in dev: public.
+    let i = live_bucket(&mut l, DEV, "dev-site");
+    l.inv.buckets[i].policy = Val::Known(Some(everyone_get()));
+    // A public-read ACL in dev, ACLs enabled: public.
+    let i = live_bucket(&mut l, DEV, "dev-acl");
+    l.inv.buckets[i].public_acl = Val::Known(vec![AclGrant {
+        group: "AllUsers".into(),
+        permission: "READ".into(),
+    }]);
+    // The same with ACLs disabled: the ACL grants nothing, but the bucket's own BPA is off.
+    let i = live_bucket(&mut l, DEV, "dev-acl-disabled");
+    l.inv.buckets[i].public_acl = Val::Known(vec![AclGrant {
+        group: "AuthenticatedUsers".into(),
+        permission: "READ".into(),
+    }]);
+    l.inv.buckets[i].object_ownership = Val::Known(ObjectOwnership::BucketOwnerEnforced);
+    // A public policy with the bucket's own BPA all on: neutralised.
+    let i = live_bucket(&mut l, DEV, "dev-own-bpa");
+    l.inv.buckets[i].policy = Val::Known(Some(everyone_get()));
+    l.inv.buckets[i].public_access_block = Val::Known(Some(all_on()));
+    // Nothing public, no BPA anywhere it counts: one change away.
+    live_bucket(&mut l, DEV, "dev-private");
+    // Nothing public, the account covers it.
+    live_bucket(&mut l, PROD, "prod-private");
+    // The account's BPA could not be read: a private bucket without its own is unknown.
+    l.inv.org_accounts[0].public_access_block = Val::unknown("s3control: AccessDenied");
+    live_bucket(&mut l, MGMT, "mgmt-private");
+    let i = live_bucket(&mut l, MGMT, "mgmt-site");
+    l.inv.buckets[i].policy = Val::Known(Some(everyone_get()));
+
+    let f = l.run("NET-4");
+    let got = |n: &str| find(&f, n);
+    assert_eq!(
+        got("prod-site").outcome,
+        Pass,
+        "{}",
+        got("prod-site").message
+    );
+    assert!(
+        got("prod-site")
+            .message
+            .contains("RestrictPublicBuckets on")
+    );
+    assert_eq!(got("dev-site").outcome, Fail);
+    assert_eq!(got("dev-site").severity, Severity::Critical);
+    assert!(
+        got("dev-site").message.contains("PublicRead"),
+        "{}",
+        got("dev-site").message
+    );
+    assert_eq!(got("dev-acl").outcome, Fail);
+    assert!(got("dev-acl").message.contains("AllUsers"));
+    let d = got("dev-acl-disabled");
+    assert_eq!(
+        (d.outcome, d.severity),
+        (Fail, Severity::Medium),
+        "{}",
+        d.message
+    );
+    assert!(d.message.contains("ACLs are disabled"), "{}", d.message);
+    assert_eq!(got("dev-own-bpa").outcome, Pass);
+    let d = got("dev-private");
+    assert_eq!(
+        (d.outcome, d.severity),
+        (Fail, Severity::Medium),
+        "{}",
+        d.message
+    );
+    assert_eq!(got("prod-private").outcome, Pass);
+    assert_eq!(got("mgmt-private").outcome, Unknown);
+    assert_eq!(got("mgmt-site").outcome, Unknown);
+}
+
+#[test]
+fn net_5_judges_each_audited_account() {
+    let mut l = Live::org_with_accounts();
+    l.inv.org_accounts[1].public_access_block = Val::Known(Some(partial(false, true)));
+    l.inv.org_accounts[2].public_access_block = Val::Known(None);
+    l.inv.org_accounts[0].public_access_block = Val::unknown("s3control: AccessDenied");
+    assert_eq!(
+        l.verdicts("NET-5"),
+        v(&[(MGMT, Unknown), (PROD, Fail), (DEV, Fail)])
+    );
+    let f = l.run("NET-5");
+    assert!(find(&f, PROD).message.contains("RestrictPublicBuckets"));
+    // An account outside this run is not judged.
+    l.inv.org_accounts[2].audited = false;
+    l.inv.org_accounts[1].public_access_block = Val::Known(Some(all_on()));
+    assert_eq!(l.verdicts("NET-5"), v(&[(MGMT, Unknown), (PROD, Pass)]));
+}
+
+fn snapshot(l: &mut Live, name: &str, kind: SnapshotKind, public: Val<bool>) {
+    let rid = l.add("AWS::EC2::Snapshot", name, PROD, "us-east-1");
+    l.inv.snapshots.push(Snapshot {
+        rid,
+        kind,
+        public,
+        shared_with: Val::Known(vec![DEV.into()]),
+    });
+}
+
+#[test]
+fn net_6_fails_public_snapshots_and_images() {
+    let mut l = Live::org_with_accounts();
+    snapshot(&mut l, "snap-public", SnapshotKind::Ebs, Val::Known(true));
+    snapshot(&mut l, "snap-shared", SnapshotKind::Ebs, Val::Known(false));
+    snapshot(
+        &mut l,
+        "db-public",
+        SnapshotKind::DbInstance,
+        Val::Known(true),
+    );
+    snapshot(
+        &mut l,
+        "cluster-public",
+        SnapshotKind::DbCluster,
+        Val::Known(true),
+    );
+    snapshot(&mut l, "ami-public", SnapshotKind::Image, Val::Known(true));
+    snapshot(
+        &mut l,
+        "ami-unread",
+        SnapshotKind::Image,
+        Val::unknown("ec2: AccessDenied"),
+    );
+    assert_eq!(
+        l.verdicts("NET-6"),
+        v(&[
+            ("ami-public", Fail),
+            ("ami-unread", Unknown),
+            ("cluster-public", Fail),
+            ("db-public", Fail),
+            ("snap-public", Fail),
+            ("snap-shared", Pass),
+        ])
+    );
+    let f = l.run("NET-6");
+    assert!(find(&f, "snap-shared").message.contains(DEV));
+    // A snapshots gap: unknown, naming the account and region.
+    l.gap(DEV, "us-east-1", Collection::Snapshots);
+    let f = l.run("NET-6");
+    assert!(
+        f.iter().any(|x| x.subject.is_none()
+            && x.outcome == Unknown
+            && x.message.contains(&format!("{DEV}/us-east-1"))),
+        "{f:#?}"
+    );
 }

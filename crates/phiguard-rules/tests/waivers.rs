@@ -42,6 +42,8 @@ fn live_bucket(inv: &mut Inventory, name: &str, sse: BucketSse, waive: Option<&s
         lifecycle: Val::unknown("not read"),
         policy: Val::unknown("not read"),
         public_access_block: Val::unknown("not read"),
+        public_acl: Val::unknown("not read"),
+        object_ownership: Val::unknown("not read"),
     });
 }
 

@@ -12,6 +12,7 @@ mod ops;
 mod queues;
 mod s3;
 mod search;
+mod snapshots;
 mod stores;
 
 use crate::scope::Scope;
@@ -63,6 +64,8 @@ const REGIONAL: &[Job] = &[
     job!(search::opensearch),
     job!(stores::efs),
     job!(stores::sagemaker),
+    job!(snapshots::ec2),
+    job!(snapshots::rds),
 ];
 
 pub fn jobs(global: bool) -> &'static [Job] {
@@ -118,6 +121,7 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             EfsFileSystems,
             NotebookInstances,
             DbParameterGroups,
+            Snapshots,
         ]
     }
 }

@@ -1,13 +1,13 @@
 //! S3: every bucket of the account (in the unit of its region) with its
-//! encryption, versioning, Object Lock, lifecycle, policy, Block Public Access
-//! and tags; and the account-level Block Public Access.
+//! encryption, versioning, Object Lock, lifecycle, policy, Block Public Access,
+//! ACL, Object Ownership and tags; and the account-level Block Public Access.
 
 use super::Units;
 use crate::errors::{CallError, ce};
 use crate::scope::{Scope, tag_map};
 use phiguard_model::{
-    BucketSse, Collection, KeyRef, LifecycleRule, LockMode, PublicAccessBlock, Retention,
-    SourceKind, Unit, Val,
+    AclGrant, BucketSse, Collection, KeyRef, LifecycleRule, LockMode, ObjectOwnership,
+    PublicAccessBlock, Retention, SourceKind, Unit, Val,
 };
 use std::collections::HashMap;
 
@@ -243,6 +243,7 @@ async fn bucket(s: &Scope, c: &aws_sdk_s3::Client, unit: u32, region: &str, name
         &["NoSuchPublicAccessBlockConfiguration"],
     )
     .map(|o| o.and_then(|o| o.public_access_block_configuration().map(pab_s3)));
+    let (public_acl, object_ownership) = acl(c, name).await;
     let arn = format!("arn:{}:s3:::{name}", s.partition);
     let rid = s.add_in(unit, region, "AWS::S3::Bucket", name, &arn, None);
     s.with(|inv| {
@@ -261,8 +262,60 @@ async fn bucket(s: &Scope, c: &aws_sdk_s3::Client, unit: u32, region: &str, name
             lifecycle: val("s3:GetBucketLifecycleConfiguration", lifecycle),
             policy,
             public_access_block: val("s3:GetPublicAccessBlock", pab),
+            public_acl,
+            object_ownership,
         })
     });
+}
+
+/// The bucket ACL's grants to `AllUsers` and `AuthenticatedUsers`, and
+/// Object Ownership (a bucket without ownership controls has ACLs enabled,
+/// as `ObjectWriter`), read together.
+async fn acl(c: &aws_sdk_s3::Client, name: &str) -> (Val<Vec<AclGrant>>, Val<ObjectOwnership>) {
+    let (acl, own) = futures::join!(
+        c.get_bucket_acl().bucket(name).send(),
+        c.get_bucket_ownership_controls().bucket(name).send()
+    );
+    let grants = match acl.map_err(ce) {
+        Ok(o) => Val::Known(
+            o.grants()
+                .iter()
+                .filter_map(|g| {
+                    let uri = g.grantee()?.uri()?;
+                    if !uri.contains("acs.amazonaws.com/groups/global/") {
+                        return None;
+                    }
+                    let group = match uri.rsplit('/').next()? {
+                        "AllUsers" => "AllUsers",
+                        "AuthenticatedUsers" => "AuthenticatedUsers",
+                        _ => return None,
+                    };
+                    Some(AclGrant {
+                        group: group.into(),
+                        permission: g.permission()?.as_str().to_string(),
+                    })
+                })
+                .collect(),
+        ),
+        Err(e) => Val::unknown(format!("s3:GetBucketAcl: {e}")),
+    };
+    let ownership = match absent_ok(own.map_err(ce), &["OwnershipControlsNotFoundError"]) {
+        Ok(None) => Val::Known(ObjectOwnership::ObjectWriter),
+        Ok(Some(o)) => {
+            match o
+                .ownership_controls()
+                .and_then(|c| c.rules().first())
+                .map(|r| r.object_ownership().as_str())
+            {
+                Some("BucketOwnerEnforced") => Val::Known(ObjectOwnership::BucketOwnerEnforced),
+                Some("BucketOwnerPreferred") => Val::Known(ObjectOwnership::BucketOwnerPreferred),
+                Some("ObjectWriter") | None => Val::Known(ObjectOwnership::ObjectWriter),
+                Some(other) => Val::unknown(format!("Object Ownership {other:?}")),
+            }
+        }
+        Err(e) => Val::unknown(format!("s3:GetBucketOwnershipControls: {e}")),
+    };
+    (grants, ownership)
 }
 
 fn pab_s3(p: &aws_sdk_s3::types::PublicAccessBlockConfiguration) -> PublicAccessBlock {

@@ -104,6 +104,24 @@ def main():
             v = {n: kin.describe_stream_summary(StreamName=n)["StreamDescriptionSummary"] for n in kin.list_streams()["StreamNames"]}
         elif kind == "trail":
             v = {t["Name"] for t in c("cloudtrail").describe_trails()["trailList"]}
+        elif kind == "snapshot":
+            # name -> shared with everyone
+            ec2, rds = c("ec2"), c("rds")
+            v = {}
+            for x in ec2.describe_snapshots(OwnerIds=["self"])["Snapshots"]:
+                if x["OwnerId"] == acct:
+                    perms = ec2.describe_snapshot_attribute(SnapshotId=x["SnapshotId"], Attribute="createVolumePermission")
+                    v[x["SnapshotId"]] = any(p.get("Group") == "all" for p in perms["CreateVolumePermissions"])
+            for x in ec2.describe_images(Owners=["self"])["Images"]:
+                v[x["ImageId"]] = bool(x.get("Public"))
+            for x in rds.describe_db_snapshots(SnapshotType="manual")["DBSnapshots"]:
+                i = x["DBSnapshotIdentifier"]
+                a = rds.describe_db_snapshot_attributes(DBSnapshotIdentifier=i)["DBSnapshotAttributesResult"]
+                v[i] = any("all" in y.get("AttributeValues", []) for y in a["DBSnapshotAttributes"] if y["AttributeName"] == "restore")
+            for x in rds.describe_db_cluster_snapshots(SnapshotType="manual")["DBClusterSnapshots"]:
+                i = x["DBClusterSnapshotIdentifier"]
+                a = rds.describe_db_cluster_snapshot_attributes(DBClusterSnapshotIdentifier=i)["DBClusterSnapshotAttributesResult"]
+                v[i] = any("all" in y.get("AttributeValues", []) for y in a["DBClusterSnapshotAttributes"] if y["AttributeName"] == "restore")
         cache[key] = v
         return v
 
@@ -115,6 +133,9 @@ def main():
              "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc"}
     kinds.update({"ENC-7": "queue", "ENC-8": "topic", "ENC-9": "stream"})
     kinds.update({"NET-7": "rds", "TLS-6": "rds", "BAK-5": "rds", "BAK-6": "rds", "BAK-7": "rds"})
+             "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc",
+             "NET-4": "bucket",
+             "NET-6": "snapshot"}
     services = {"GuardDuty", "SecurityHub", "Macie", "Config", "Inspector", "EbsEncryptionByDefault"}
     account_ids = {a["id"] for a in m["accounts"]}
     bad = []
@@ -134,7 +155,7 @@ def main():
                 if on == (outcome == "fail"):
                     bad.append(f"{key}: EbsEncryptionByDefault={on} but outcome {outcome}")
             continue
-        if rule.startswith(("SCP-", "ORG-")):
+        if rule.startswith(("SCP-", "ORG-")) or rule == "NET-5":
             if name not in account_ids or region != "global":
                 bad.append(f"{key}: SCP/ORG findings name an account, region global")
             continue
@@ -164,6 +185,8 @@ def main():
         if rule == "ENC-3" and (outcome == "pass") and not (found[name][0] and found[name][1]) or (
                 rule == "ENC-3" and not found[name][0] and outcome != "fail"):
             bad.append(f"{key}: volume {found[name]} but outcome {outcome}")
+        if rule == "NET-6" and found[name] != (outcome == "fail"):
+            bad.append(f"{key}: public={found[name]} but outcome {outcome}")
         if rule == "CVE-1" and found[name] != (outcome == "pass"):
             bad.append(f"{key}: scanOnPush={found[name]} but outcome {outcome}")
         if rule == "ENC-4" and bool(found[name]["StorageEncrypted"] and found[name].get("KmsKeyId")) != (outcome == "pass"):

@@ -14,5 +14,6 @@ pub mod iam;
 pub mod logs;
 pub mod queues;
 pub mod rds;
+pub mod s3acl;
 pub mod secrets;
 pub mod trail;

@@ -300,6 +300,16 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_elasticsearch_domain" => "AWS::Elasticsearch::Domain",
         "aws_efs_file_system" => "AWS::EFS::FileSystem",
         "aws_sagemaker_notebook_instance" => "AWS::SageMaker::NotebookInstance",
+        "aws_s3_account_public_access_block" => "AWS::S3::AccountPublicAccessBlock",
+        "aws_ebs_snapshot" | "aws_ebs_snapshot_copy" | "aws_ebs_snapshot_import" => {
+            "AWS::EC2::Snapshot"
+        }
+        "aws_db_snapshot" | "aws_db_snapshot_copy" => "AWS::RDS::DBSnapshot",
+        "aws_db_cluster_snapshot" | "aws_rds_cluster_snapshot_copy" => {
+            "AWS::RDS::DBClusterSnapshot"
+        }
+        "aws_ami" | "aws_ami_copy" | "aws_ami_from_instance" => "AWS::EC2::Image",
+        "aws_ami_launch_permission" => "AWS::EC2::ImageLaunchPermission",
         _ => "",
     };
     if !exact.is_empty() {

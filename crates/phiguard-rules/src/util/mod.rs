@@ -1,5 +1,6 @@
 //! Helpers shared by rules.
 
+pub mod account_bpa;
 pub mod backup;
 pub mod credentials;
 pub mod endpoints;

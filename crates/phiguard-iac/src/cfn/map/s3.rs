@@ -3,8 +3,10 @@
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
+use crate::joins::s3acl;
 use phiguard_model::{
-    Bucket, BucketSse, LifecycleRule, Link, LockMode, PublicAccessBlock, Retention, Val,
+    Bucket, BucketSse, LifecycleRule, Link, LockMode, ObjectOwnership, PublicAccessBlock,
+    Retention, Val,
 };
 
 pub static DOMAIN: Domain = Domain {
@@ -114,7 +116,8 @@ fn lifecycle(p: P) -> R<Val<Vec<LifecycleRule>>> {
 fn public_access_block(p: P) -> R<Val<Option<PublicAccessBlock>>> {
     let c = p.get("PublicAccessBlockConfiguration");
     if c.is_absent() {
-        return Ok(Val::Known(None));
+        // S3 turns all four settings on for every new bucket (April 2023).
+        return Ok(Val::Known(Some(PublicAccessBlock::ALL_ON)));
     }
     let f = |k: &'static str| c.get(k).bool_or(false);
     let vals = [
@@ -133,6 +136,27 @@ fn public_access_block(p: P) -> R<Val<Option<PublicAccessBlock>>> {
         block_public_policy: b(2),
         restrict_public_buckets: b(3),
     })))
+}
+
+/// `OwnershipControls.Rules[0].ObjectOwnership`; absent, ACLs are disabled
+/// (`BucketOwnerEnforced`, the default for new buckets since April 2023).
+fn ownership(p: P) -> R<Val<ObjectOwnership>> {
+    let rules = match p.get("OwnershipControls").get("Rules").list()? {
+        Val::Known(r) => r,
+        Val::Unknown(r) => return Ok(Val::Unknown(r)),
+    };
+    let Some(rule) = rules.first() else {
+        return Ok(Val::Known(s3acl::NEW_BUCKET_OWNERSHIP));
+    };
+    let o = rule.get("ObjectOwnership");
+    Ok(match o.str_opt()? {
+        Val::Known(None) => Val::Known(s3acl::NEW_BUCKET_OWNERSHIP),
+        Val::Known(Some(v)) => match s3acl::ownership(&v) {
+            Some(x) => Val::Known(x),
+            None => return o.error(format!("unknown ObjectOwnership {v:?}")),
+        },
+        Val::Unknown(r) => Val::Unknown(r),
+    })
 }
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
@@ -159,6 +183,11 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         lifecycle: lifecycle(p)?,
         policy: Val::Known(None),
         public_access_block: public_access_block(p)?,
+        public_acl: p
+            .get("AccessControl")
+            .str_opt()?
+            .map(|a| a.map(|a| s3acl::canned(&a)).unwrap_or_default()),
+        object_ownership: ownership(p)?,
     });
     Ok(())
 }

@@ -22,10 +22,12 @@ mod organizations;
 mod queues;
 mod rds;
 mod s3;
+mod s3_account;
 mod sagemaker;
 mod search;
 mod secrets;
 mod sg;
+mod snapshots;
 mod trail_selectors;
 
 use crate::InputError;
@@ -59,6 +61,8 @@ static DOMAINS: &[&Domain] = &[
     &search::DOMAIN,
     &efs::DOMAIN,
     &sagemaker::DOMAIN,
+    &s3_account::DOMAIN,
+    &snapshots::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

@@ -1,7 +1,7 @@
 //! `aws_s3_bucket`, joined with the bucket's configuration resources of
 //! provider v4 and later: `aws_s3_bucket_server_side_encryption_configuration`,
 //! `_versioning`, `_object_lock_configuration`, `_public_access_block`,
-//! `_policy` and `_lifecycle_configuration`.
+//! `_policy`, `_lifecycle_configuration`, `_acl` and `_ownership_controls`.
 //!
 //! A configuration resource joins the bucket its `bucket` expression
 //! references, or else the bucket whose known name it writes. The older
@@ -12,8 +12,10 @@ use super::{block, link_to, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
+use crate::joins::s3acl;
 use phiguard_model::{
-    Bucket, BucketSse, LifecycleRule, Link, LockMode, PublicAccessBlock, Retention, Val,
+    AclGrant, Bucket, BucketSse, LifecycleRule, Link, LockMode, ObjectOwnership, PublicAccessBlock,
+    Retention, Val,
 };
 
 pub static DOMAIN: Domain = Domain {
@@ -165,6 +167,57 @@ fn inline_unknown(p: P, rid: phiguard_model::Rid, key: &str) -> Option<String> {
     }
 }
 
+/// Grants to the public groups among `grant` blocks: the inline blocks of
+/// `aws_s3_bucket` (`type`, `uri`, `permissions`) or those of
+/// `aws_s3_bucket_acl`'s `access_control_policy` (`grantee { uri }`, `permission`).
+fn group_grants(grants: P) -> R<Val<Vec<AclGrant>>> {
+    let items = match grants.list()? {
+        Val::Known(i) => i,
+        Val::Unknown(r) => return Ok(Val::Unknown(r)),
+    };
+    let mut out = Vec::new();
+    for g in items {
+        let grantee = match block(g, "grantee")? {
+            Val::Known(Some(x)) => x,
+            Val::Known(None) => g,
+            Val::Unknown(r) => return Ok(Val::Unknown(r)),
+        };
+        let uri = match grantee.get("uri").str_opt()? {
+            Val::Known(Some(u)) => u,
+            Val::Known(None) => continue,
+            Val::Unknown(r) => return Ok(Val::Unknown(r)),
+        };
+        let perms = if g.get("permissions").is_absent() {
+            g.get("permission").strings()?
+        } else {
+            g.get("permissions").strings()?
+        };
+        let perms = match perms {
+            Val::Known(p) => p,
+            Val::Unknown(r) => return Ok(Val::Unknown(r)),
+        };
+        out.extend(perms.iter().filter_map(|p| s3acl::group_grant(&uri, p)));
+    }
+    Ok(Val::Known(out))
+}
+
+/// Both known: the grants of each; either unknown: unknown.
+fn union(a: Val<Vec<AclGrant>>, b: Val<Vec<AclGrant>>) -> Val<Vec<AclGrant>> {
+    match (a, b) {
+        (Val::Known(mut a), Val::Known(b)) => {
+            a.extend(b);
+            Val::Known(a)
+        }
+        (Val::Unknown(r), _) | (_, Val::Unknown(r)) => Val::Unknown(r),
+    }
+}
+
+/// A canned ACL attribute (`acl`), as public grants.
+fn canned(p: P) -> R<Val<Vec<AclGrant>>> {
+    Ok(p.str_opt()?
+        .map(|a| a.map(|a| s3acl::canned(&a)).unwrap_or_default()))
+}
+
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let p = m.props(r);
     let name = match p.get("bucket").str_opt()? {
@@ -226,6 +279,28 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         Some(crate::cfn::value::Value::Str(_)) => p.get("policy").policy()?.map(Some),
         _ => Val::Known(None),
     };
+    let acl = if omitted(p.get("acl"), r.rid, "acl") {
+        Val::Known(vec![])
+    } else {
+        canned(p.get("acl"))?
+    };
+    let grants = match inline_set(p, "grant") {
+        _ if let Some(why) = inline_unknown(p, r.rid, "grant") => Val::Unknown(why),
+        Some(g) => group_grants(g)?,
+        None => Val::Known(vec![]),
+    };
+    let public_acl = union(acl, grants);
+    // Public grants the configuration does not write are what AWS reported
+    // (a state): ACLs are enabled on that bucket. Written ones meet S3's
+    // default for a new bucket, ACLs disabled.
+    let applied = public_acl.known().is_some_and(|g| !g.is_empty())
+        && !m.est.configured(r.rid, "acl")
+        && !m.est.configured(r.rid, "grant");
+    let object_ownership = Val::Known(if applied {
+        ObjectOwnership::ObjectWriter
+    } else {
+        s3acl::NEW_BUCKET_OWNERSHIP
+    });
     m.inv.buckets.push(Bucket {
         rid: r.rid,
         name,
@@ -236,8 +311,11 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         lock_retention,
         lifecycle: lifecycle_rules,
         policy,
-        // No public access block resource: none (the account's may still apply).
-        public_access_block: Val::Known(None),
+        // No public access block resource: S3 turns all four settings on
+        // for every new bucket (April 2023).
+        public_access_block: Val::Known(Some(PublicAccessBlock::ALL_ON)),
+        public_acl,
+        object_ownership,
     });
     Ok(())
 }
@@ -336,4 +414,71 @@ fn finish(m: &mut Mapper) {
         b.lifecycle = lifecycle(p.get("rule"), false)?;
         Ok(())
     });
+    join_acls(m);
+    join(m, "aws_s3_bucket_ownership_controls", |p, b| {
+        let rule = match block(p, "rule")? {
+            Val::Known(Some(r)) => r,
+            Val::Known(None) => return p.error("rule is required"),
+            Val::Unknown(r) => {
+                b.object_ownership = Val::Unknown(r);
+                return Ok(());
+            }
+        };
+        let o = rule.get("object_ownership");
+        b.object_ownership = match o.str_opt()? {
+            Val::Known(Some(v)) => match s3acl::ownership(&v) {
+                Some(x) => Val::Known(x),
+                None => return o.error(format!("unknown object_ownership {v:?}")),
+            },
+            Val::Known(None) => return o.error("object_ownership is required"),
+            Val::Unknown(r) => Val::Unknown(r),
+        };
+        Ok(())
+    });
+}
+
+/// `aws_s3_bucket_acl`: its canned `acl` or its `access_control_policy`
+/// grants replace the bucket's. One the configuration does not write is
+/// what AWS accepted (a state): ACLs are enabled on that bucket, unless
+/// `aws_s3_bucket_ownership_controls` (joined after) says otherwise.
+fn join_acls(m: &mut Mapper) {
+    let est = m.est;
+    for r in est.of_type("aws_s3_bucket_acl") {
+        let Some(i) = target_bucket(m, r) else {
+            continue;
+        };
+        let p = est.props(r);
+        let read = || -> R<Val<Vec<AclGrant>>> {
+            // Each is computed by the provider when the other is set.
+            let acl = if omitted(p.get("acl"), r.rid, "acl") {
+                Val::Known(vec![])
+            } else {
+                canned(p.get("acl"))?
+            };
+            let acp = p.get("access_control_policy");
+            let grants = if omitted(acp, r.rid, "access_control_policy") {
+                Val::Known(vec![])
+            } else {
+                match block(p, "access_control_policy")? {
+                    Val::Known(Some(c)) => group_grants(c.get("grant"))?,
+                    Val::Known(None) => Val::Known(vec![]),
+                    Val::Unknown(r) => Val::Unknown(r),
+                }
+            };
+            Ok(union(acl, grants))
+        };
+        match read() {
+            Ok(g) => {
+                let applied = g.known().is_some_and(|g| !g.is_empty())
+                    && !est.configured(r.rid, "acl")
+                    && !est.configured(r.rid, "access_control_policy");
+                let b = &mut m.inv.buckets[i];
+                b.public_acl = g;
+                if applied {
+                    b.object_ownership = Val::Known(ObjectOwnership::ObjectWriter);
+                }
+            }
+            Err(e) => m.error(r, e),
+        }
+    }
 }
