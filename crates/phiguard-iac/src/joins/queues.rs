@@ -119,7 +119,7 @@ mod tests {
 
     #[test]
     fn an_unresolved_policy_makes_the_others_unknown() {
-        let mut slots = vec![Val::Known(None), Val::Known(None)];
+        let mut slots = [Val::Known(None), Val::Known(None)];
         let mut p = Policies::new(2);
         p.join(&mut slots[0], 0, Val::Known(PolicyDoc::default()));
         p.unresolved("a policy names its queue from a parameter".into());
