@@ -102,6 +102,11 @@ const PLANTED: &[(&str, &str)] = &[
     ("BAK-5", "ReportingDatabase"),
     ("BAK-7", "AppDatabase"),
     ("BAK-7", "ReportingDatabase"),
+    // Public exposure: a public database, its security group open to the
+    // internet on PostgreSQL's port, and a public snapshot (Terraform).
+    ("NET-7", "ReportingDatabase"),
+    ("NET-8", "ReportingDbSecurityGroup"),
+    ("NET-6", "aws_db_snapshot.reporting_before_migration"),
     ("SEC-5", "DbPassword"),
     ("SEC-5", "NotifierFunction"),
     ("ENC-5", "SessionsTable"),
