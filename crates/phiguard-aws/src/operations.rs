@@ -141,6 +141,18 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "secretsmanager:ListSecrets",
     ),
     ("Lambda", "ListFunctions", "lambda:ListFunctions"),
+    ("Lambda", "GetPolicy", "lambda:GetPolicy"),
+    ("Lambda", "ListAliases", "lambda:ListAliases"),
+    (
+        "Lambda",
+        "GetFunctionUrlConfig",
+        "lambda:GetFunctionUrlConfig",
+    ),
+    (
+        "Secrets Manager",
+        "GetResourcePolicy",
+        "secretsmanager:GetResourcePolicy",
+    ),
     (
         "Elastic Load Balancing v2",
         "DescribeLoadBalancers",

@@ -83,6 +83,8 @@ pub struct Inventory {
     pub backup_selections: Vec<BackupSelection>,
     pub restore_testing_plans: Vec<RestoreTestingPlan>,
     pub org_policies: Vec<OrgPolicy>,
+    pub lambda_functions: Vec<LambdaFunction>,
+    pub function_urls: Vec<FunctionUrl>,
 
     // Live only.
     pub organizations: Vec<Organization>,

@@ -120,6 +120,7 @@ pub enum Collection {
     RestoreTesting,
     OrgPolicies,
     Workloads,
+    FunctionUrls,
 }
 
 impl Collection {

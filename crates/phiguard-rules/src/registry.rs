@@ -37,6 +37,9 @@ pub static RULES: &[&Rule] = &[
     &net::net_1::RULE,
     &net::net_2::RULE,
     &net::net_3::RULE,
+    &net::net_8::RULE,
+    &net::net_9::RULE,
+    &net::net_10::RULE,
     // 7. Access keys and human identity
     &iam::iam_1::RULE,
     &iam::iam_2::RULE,

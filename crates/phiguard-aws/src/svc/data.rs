@@ -14,6 +14,15 @@ fn db_key(k: Option<&str>, encrypted: bool) -> Val<KeyRef> {
     })
 }
 
+/// The port the database listens on (a database still being created may
+/// report none yet).
+fn db_port(port: Option<i32>) -> Val<Option<u16>> {
+    match port.and_then(|p| u16::try_from(p).ok()).filter(|p| *p > 0) {
+        Some(p) => Val::Known(Some(p)),
+        None => Val::unknown("RDS reports no port for the database yet"),
+    }
+}
+
 pub async fn rds(s: Scope) {
     let c = client!(aws_sdk_rds, s);
     if let Some(list) = s.listed(
@@ -45,6 +54,7 @@ pub async fn rds(s: Scope) {
                 } else {
                     Credential::Literal
                 }),
+                port: db_port(d.port()),
             };
             s.with(|inv| inv.databases.push(db));
         }
@@ -84,6 +94,7 @@ pub async fn rds(s: Scope) {
                 storage_encrypted: Val::Known(enc),
                 key: db_key(d.kms_key_id(), enc),
                 master_password: Val::Known(master),
+                port: db_port(d.endpoint().and_then(|e| e.port()).or(d.db_instance_port())),
             };
             s.with(|inv| inv.databases.push(db));
         }
@@ -175,6 +186,7 @@ pub async fn secrets(s: Scope) {
                     rotation_enabled: Val::Known(rotation),
                     rotation_days: Val::Known(if rotation { days } else { None }),
                     last_rotated: Val::Known(x.last_rotated_date().map(epoch)),
+                    policy: super::exposure::secret_policy(&c, &arn).await,
                 };
                 s.with(|inv| inv.secrets.push(secret));
             }
@@ -207,6 +219,7 @@ pub async fn lambda(s: Scope) {
                     state: Val::Known(state),
                 })
             });
+            super::exposure::lambda_function(&s, &c, rid, name).await;
         }
     }
 }

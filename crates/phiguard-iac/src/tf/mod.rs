@@ -291,6 +291,10 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_apigatewayv2_domain_name" => "AWS::ApiGatewayV2::DomainName",
         "aws_cloudfront_distribution" => "AWS::CloudFront::Distribution",
         "aws_ecs_task_definition" => "AWS::ECS::TaskDefinition",
+        "aws_lambda_permission" => "AWS::Lambda::Permission",
+        "aws_lambda_function_url" => "AWS::Lambda::Url",
+        "aws_lambda_alias" => "AWS::Lambda::Alias",
+        "aws_secretsmanager_secret_policy" => "AWS::SecretsManager::ResourcePolicy",
         _ => "",
     };
     if !exact.is_empty() {

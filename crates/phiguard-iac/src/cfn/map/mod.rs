@@ -7,6 +7,7 @@ mod backup;
 mod cloudfront;
 mod cloudtrail;
 mod code;
+mod db_port;
 mod detect;
 mod dynamodb;
 mod ebs;
@@ -17,10 +18,12 @@ mod endpoints;
 mod flowlog;
 pub(crate) mod iam;
 mod kms;
+mod lambda;
 mod logs;
 mod organizations;
 mod rds;
 mod s3;
+mod secret_policy;
 mod secrets;
 mod sg;
 mod vpc;
@@ -88,6 +91,8 @@ static DOMAINS: &[&Domain] = &[
     &sg::DOMAIN,
     &iam::DOMAIN,
     &eks::DOMAIN,
+    &lambda::DOMAIN,
+    &secret_policy::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

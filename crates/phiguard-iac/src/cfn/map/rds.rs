@@ -136,6 +136,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         storage_encrypted,
         key: key(p.get("KmsKeyId"), "aws/rds"),
         master_password,
+        port: super::db_port::port(p, r),
     });
     Ok(())
 }

@@ -7,6 +7,7 @@ mod backup;
 mod cloudfront;
 mod cloudtrail;
 mod code;
+mod db_port;
 mod detect;
 mod dynamodb;
 mod ebs;
@@ -17,8 +18,10 @@ mod endpoints;
 mod flow;
 mod iam;
 mod kms;
+mod lambda;
 mod organizations;
 mod rds;
+mod resource_policies;
 mod s3;
 mod secrets;
 mod sg;
@@ -51,6 +54,8 @@ static DOMAINS: &[&Domain] = &[
     &code::DOMAIN,
     &apigw::DOMAIN,
     &cloudfront::DOMAIN,
+    &lambda::DOMAIN,
+    &resource_policies::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

@@ -133,6 +133,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         storage_encrypted,
         key,
         master_password,
+        port: super::db_port::port(p, r),
     });
     Ok(())
 }
