@@ -89,6 +89,12 @@ def main():
             v = {x["BackupVaultName"] for x in c("backup").list_backup_vaults()["BackupVaultList"]}
         elif kind == "trail":
             v = {t["Name"] for t in c("cloudtrail").describe_trails()["trailList"]}
+        elif kind == "sg":
+            v = {g["GroupId"] for g in c("ec2").describe_security_groups()["SecurityGroups"]}
+        elif kind == "function":
+            v = {f["FunctionName"] for f in c("lambda").list_functions()["Functions"]}
+        elif kind == "resource-policy":
+            v = listing(acct, region, "function") | set(listing(acct, region, "kms")) | set(listing(acct, region, "secret"))
         cache[key] = v
         return v
 
@@ -98,6 +104,7 @@ def main():
              "SEC-1": "secret", "SEC-3": "secret", "CVE-1": "repo", "BAK-2": "plan", "BAK-3": "vault",
              "LOG-1": "trail", "LOG-2": "trail", "LOG-3": "trail", "LOG-4": "trail", "RET-1": "bucket", "RET-2": "bucket",
              "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc"}
+    kinds.update({"NET-8": "sg", "NET-9": "function", "NET-10": "resource-policy"})
     services = {"GuardDuty", "SecurityHub", "Macie", "Config", "Inspector", "EbsEncryptionByDefault"}
     account_ids = {a["id"] for a in m["accounts"]}
     bad = []
