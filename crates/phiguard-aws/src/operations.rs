@@ -189,6 +189,18 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
     ("OpenSearch", "ListDomainNames", "es:ListDomainNames"),
     ("OpenSearch", "DescribeDomains", "es:DescribeDomains"),
     ("OpenSearch", "ListTags", "es:ListTags"),
+    ("Lambda", "GetPolicy", "lambda:GetPolicy"),
+    ("Lambda", "ListAliases", "lambda:ListAliases"),
+    (
+        "Lambda",
+        "GetFunctionUrlConfig",
+        "lambda:GetFunctionUrlConfig",
+    ),
+    (
+        "Secrets Manager",
+        "GetResourcePolicy",
+        "secretsmanager:GetResourcePolicy",
+    ),
     (
         "Elastic Load Balancing v2",
         "DescribeLoadBalancers",

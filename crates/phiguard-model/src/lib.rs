@@ -87,6 +87,8 @@ pub struct Inventory {
     pub search_domains: Vec<SearchDomain>,
     pub efs_file_systems: Vec<EfsFileSystem>,
     pub notebook_instances: Vec<NotebookInstance>,
+    pub lambda_functions: Vec<LambdaFunction>,
+    pub function_urls: Vec<FunctionUrl>,
 
     // Live only.
     pub organizations: Vec<Organization>,

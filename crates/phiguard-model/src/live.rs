@@ -128,6 +128,7 @@ pub enum Collection {
     NotebookInstances,
     DbParameterGroups,
     Snapshots,
+    FunctionUrls,
 }
 
 impl Collection {

@@ -179,6 +179,10 @@ pub struct Database {
     /// A read replica of another instance or cluster: its source keeps the
     /// automated backups.
     pub read_replica: Val<bool>,
+    /// The port it listens on (the engine's default when the source sets
+    /// none); `None` for an instance of a cluster, which listens on the
+    /// cluster's port.
+    pub port: Val<Option<u16>>,
 }
 
 /// Where a credential comes from.
@@ -337,6 +341,9 @@ pub struct SgRule {
     pub protocol: String,
     pub cidr: Option<String>,
     pub peer: Option<String>,
+    /// The ports of its protocol it admits ([`sg_ports`]): every port for
+    /// protocol `-1`; `None` for ICMP, which has no ports.
+    pub ports: Val<Option<PortRange>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -450,6 +457,8 @@ pub struct Secret {
     pub rotation_days: Val<Option<u32>>,
     /// Live: when it last rotated, as seconds since the epoch.
     pub last_rotated: Val<Option<i64>>,
+    /// Its resource-based policy, `None` when it has none.
+    pub policy: Val<Option<PolicyDoc>>,
 }
 
 /// A template parameter, a Lambda or ECS environment variable: places the code
@@ -805,4 +814,144 @@ pub struct Snapshot {
     pub public: Val<bool>,
     /// The accounts it is shared with, besides everyone.
     pub shared_with: Val<Vec<String>>,
+}
+
+// ---------------------------------------------------------------- netpub
+
+/// An inclusive range of ports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct PortRange {
+    pub from: u16,
+    pub to: u16,
+}
+
+impl PortRange {
+    pub const ALL: PortRange = PortRange { from: 0, to: 65535 };
+
+    pub fn covers(&self, port: u16) -> bool {
+        self.from <= port && port <= self.to
+    }
+}
+
+impl std::fmt::Display for PortRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if *self == PortRange::ALL {
+            f.write_str("every port")
+        } else if self.from == self.to {
+            write!(f, "port {}", self.from)
+        } else {
+            write!(f, "ports {}-{}", self.from, self.to)
+        }
+    }
+}
+
+/// The ports a security group rule admits, as EC2 reads its protocol and
+/// port range (the `IpPermission` of the EC2 API reference): protocol `-1`,
+/// and any protocol other than TCP, UDP, ICMP and ICMPv6, admit every port
+/// whatever range is written; TCP and UDP admit the range (a negative bound
+/// meaning every port); ICMP and ICMPv6 have no ports. `from`/`to` are the
+/// written bounds, `None` when not written.
+pub fn sg_ports(protocol: &str, from: Option<i64>, to: Option<i64>) -> Val<Option<PortRange>> {
+    match protocol.trim().to_ascii_lowercase().as_str() {
+        "icmp" | "icmpv6" | "1" | "58" => Val::Known(None),
+        "tcp" | "udp" | "6" | "17" => match (from, to) {
+            (Some(f), Some(t)) if f < 0 || t < 0 => Val::Known(Some(PortRange::ALL)),
+            (Some(f), Some(t)) => {
+                let clamp = |n: i64| n.clamp(0, 65535) as u16;
+                let (f, t) = (clamp(f), clamp(t));
+                Val::Known(Some(PortRange {
+                    from: f.min(t),
+                    to: f.max(t),
+                }))
+            }
+            _ => Val::unknown(format!(
+                "a {protocol} rule without a port range: EC2 requires one"
+            )),
+        },
+        _ => Val::Known(Some(PortRange::ALL)),
+    }
+}
+
+/// Is the protocol TCP (by name or number), or every protocol?
+pub fn carries_tcp(protocol: &str) -> bool {
+    matches!(
+        protocol.trim().to_ascii_lowercase().as_str(),
+        "tcp" | "6" | "-1" | "all"
+    )
+}
+
+/// The port an RDS or Aurora engine listens on when none is given
+/// (`CreateDBInstance`/`CreateDBCluster` `Port`: MySQL, MariaDB and Aurora
+/// MySQL 3306; PostgreSQL and Aurora PostgreSQL 5432; Oracle 1521; SQL Server
+/// 1433; Db2 50000). `None` for an engine phiguard does not know.
+pub fn default_db_port(engine: &str) -> Option<u16> {
+    let e = engine.trim().to_ascii_lowercase();
+    let e = e.strip_prefix("custom-").unwrap_or(&e);
+    if e == "aurora" || e.starts_with("aurora-mysql") || e == "mysql" || e == "mariadb" {
+        Some(3306)
+    } else if e.starts_with("aurora-postgresql") || e == "postgres" || e == "postgresql" {
+        Some(5432)
+    } else if e.starts_with("oracle") {
+        Some(1521)
+    } else if e.starts_with("sqlserver") {
+        Some(1433)
+    } else if e.starts_with("db2") {
+        Some(50000)
+    } else {
+        None
+    }
+}
+
+/// A Lambda function, with its resource-based policy.
+#[derive(Debug, Clone, Serialize)]
+pub struct LambdaFunction {
+    pub rid: Rid,
+    pub name: Val<String>,
+    /// The statements of its resource-based policy (the permissions granted
+    /// on the function and on its aliases); `None` when it has none.
+    pub policy: Val<Option<PolicyDoc>>,
+}
+
+/// A Lambda function URL.
+#[derive(Debug, Clone, Serialize)]
+pub struct FunctionUrl {
+    pub rid: Rid,
+    pub function: Val<Link>,
+    /// `AWS_IAM` or `NONE`.
+    pub auth_type: Val<String>,
+}
+
+#[cfg(test)]
+mod netpub_tests {
+    use super::*;
+
+    #[test]
+    fn security_group_ports() {
+        let all = Val::Known(Some(PortRange::ALL));
+        assert_eq!(sg_ports("-1", Some(0), Some(0)), all);
+        assert_eq!(sg_ports("50", Some(22), Some(22)), all);
+        assert_eq!(sg_ports("icmp", Some(-1), Some(-1)), Val::Known(None));
+        assert_eq!(
+            sg_ports("tcp", Some(5432), Some(5432)),
+            Val::Known(Some(PortRange {
+                from: 5432,
+                to: 5432
+            }))
+        );
+        assert_eq!(sg_ports("TCP", Some(-1), Some(-1)), all);
+        assert!(!sg_ports("udp", None, None).is_known());
+        assert!(PortRange { from: 0, to: 1024 }.covers(22));
+        assert!(!PortRange { from: 443, to: 443 }.covers(22));
+    }
+
+    #[test]
+    fn engine_ports() {
+        assert_eq!(default_db_port("aurora-postgresql"), Some(5432));
+        assert_eq!(default_db_port("aurora-mysql"), Some(3306));
+        assert_eq!(default_db_port("sqlserver-se"), Some(1433));
+        assert_eq!(default_db_port("oracle-ee-cdb"), Some(1521));
+        assert_eq!(default_db_port("custom-oracle-ee"), Some(1521));
+        assert_eq!(default_db_port("db2-se"), Some(50000));
+        assert_eq!(default_db_port("neptune"), None);
+    }
 }

@@ -52,6 +52,9 @@ pub static RULES: &[&Rule] = &[
     &net::net_5::RULE,
     &net::net_6::RULE,
     &net::net_7::RULE,
+    &net::net_8::RULE,
+    &net::net_9::RULE,
+    &net::net_10::RULE,
     &net::net_11::RULE,
     // 7. Access keys and human identity
     &iam::iam_1::RULE,

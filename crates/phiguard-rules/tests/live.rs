@@ -792,6 +792,7 @@ fn secret(l: &mut Live, name: &str, rotation: Option<u32>, last: Option<i64>) {
         rotation_enabled: Val::Known(rotation.is_some()),
         rotation_days: Val::Known(rotation),
         last_rotated: Val::Known(last),
+        policy: Val::Known(None),
     });
 }
 
@@ -1653,6 +1654,7 @@ fn rds_instance(l: &mut Live, name: &str, account: &str, engine: &str, version: 
         backup_retention_days: Val::Known(1),
         parameter_group: Val::Known(None),
         read_replica: Val::Known(false),
+        port: Val::Known(Some(5432)),
     });
     l.inv.databases.len() - 1
 }
@@ -2020,4 +2022,290 @@ fn net_6_fails_public_snapshots_and_images() {
             && x.message.contains(&format!("{DEV}/us-east-1"))),
         "{f:#?}"
     );
+}
+
+// ------------------------------------------------------------ NET-8, NET-9, NET-10
+
+fn sg_rule(protocol: &str, cidr: &str, ports: Option<(u16, u16)>) -> SgRule {
+    SgRule {
+        protocol: protocol.into(),
+        cidr: Some(cidr.into()),
+        peer: None,
+        ports: Val::Known(ports.map(|(from, to)| PortRange { from, to })),
+    }
+}
+
+fn group(l: &mut Live, name: &str, ingress: Val<Vec<SgRule>>) {
+    let rid = l.add("AWS::EC2::SecurityGroup", name, PROD, "us-east-1");
+    l.inv.security_groups.push(SecurityGroup {
+        rid,
+        vpc: Val::Known(Link::External("vpc-1".into())),
+        ingress,
+        egress: Val::Known(vec![]),
+    });
+}
+
+#[test]
+fn net_8_internet_ingress_to_database_and_admin_ports() {
+    let mut l = Live::new();
+    // A database on a port of its own, as DescribeDBInstances reports it.
+    let db = l.add("AWS::RDS::DBInstance", "reporting", PROD, "us-east-1");
+    l.inv.databases.push(Database {
+        rid: db,
+        is_cluster: false,
+        engine: Val::Known("mysql".into()),
+        cluster: None,
+        storage_encrypted: Val::Known(true),
+        key: Val::Known(KeyRef::AwsManaged("aws/rds".into())),
+        master_password: Val::Known(Credential::Managed),
+        port: Val::Known(Some(13306)),
+        engine_version: Val::Known(None),
+        publicly_accessible: Val::Known(Some(false)),
+        deletion_protection: Val::Known(true),
+        multi_az: Val::Known(true),
+        availability_zone: Val::Known(None),
+        backup_retention_days: Val::Known(7),
+        parameter_group: Val::Known(None),
+        read_replica: Val::Known(false),
+    });
+    group(
+        &mut l,
+        "sg-open-pg",
+        Val::Known(vec![sg_rule("tcp", "0.0.0.0/0", Some((5432, 5432)))]),
+    );
+    group(
+        &mut l,
+        "sg-vpc-pg",
+        Val::Known(vec![sg_rule("tcp", "10.10.0.0/16", Some((5432, 5432)))]),
+    );
+    group(
+        &mut l,
+        "sg-ssh-v6",
+        Val::Known(vec![sg_rule("tcp", "::/0", Some((22, 22)))]),
+    );
+    group(
+        &mut l,
+        "sg-all",
+        Val::Known(vec![sg_rule("-1", "0.0.0.0/0", Some((0, 65535)))]),
+    );
+    group(
+        &mut l,
+        "sg-reporting",
+        Val::Known(vec![sg_rule("tcp", "0.0.0.0/0", Some((13000, 14000)))]),
+    );
+    group(
+        &mut l,
+        "sg-https",
+        Val::Known(vec![sg_rule("tcp", "0.0.0.0/0", Some((443, 443)))]),
+    );
+    group(
+        &mut l,
+        "sg-udp",
+        Val::Known(vec![sg_rule("udp", "0.0.0.0/0", Some((0, 65535)))]),
+    );
+    group(
+        &mut l,
+        "sg-unread",
+        Val::unknown("ec2:DescribeSecurityGroups: AccessDenied"),
+    );
+    let f = l.run("NET-8");
+    assert_eq!(
+        verdicts(&f),
+        v(&[
+            ("sg-all", Fail),
+            ("sg-https", Pass),
+            ("sg-open-pg", Fail),
+            ("sg-reporting", Fail),
+            ("sg-ssh-v6", Fail),
+            ("sg-udp", Pass),
+            ("sg-unread", Unknown),
+            ("sg-vpc-pg", Pass),
+        ])
+    );
+    assert!(
+        find(&f, "sg-reporting")
+            .message
+            .contains("database reporting (13306)")
+    );
+    assert!(
+        find(&f, "sg-open-pg")
+            .message
+            .contains("PostgreSQL (5432) from 0.0.0.0/0")
+    );
+}
+
+#[test]
+fn net_8_an_unknown_database_port_leaves_wide_ranges_unknown() {
+    let mut l = Live::new();
+    let db = l.add("AWS::RDS::DBInstance", "creating", PROD, "us-east-1");
+    l.inv.databases.push(Database {
+        rid: db,
+        is_cluster: false,
+        engine: Val::Known("postgres".into()),
+        cluster: None,
+        storage_encrypted: Val::Known(true),
+        key: Val::Known(KeyRef::AwsManaged("aws/rds".into())),
+        master_password: Val::Known(Credential::Managed),
+        port: Val::unknown("RDS reports no port for the database yet"),
+        engine_version: Val::Known(None),
+        publicly_accessible: Val::Known(Some(false)),
+        deletion_protection: Val::Known(true),
+        multi_az: Val::Known(true),
+        availability_zone: Val::Known(None),
+        backup_retention_days: Val::Known(7),
+        parameter_group: Val::Known(None),
+        read_replica: Val::Known(false),
+    });
+    group(
+        &mut l,
+        "sg-high",
+        Val::Known(vec![sg_rule("tcp", "0.0.0.0/0", Some((8000, 8999)))]),
+    );
+    // Below 1150 no RDS database can listen.
+    group(
+        &mut l,
+        "sg-https",
+        Val::Known(vec![sg_rule("tcp", "0.0.0.0/0", Some((443, 443)))]),
+    );
+    assert_eq!(
+        l.verdicts("NET-8"),
+        v(&[("sg-high", Unknown), ("sg-https", Pass)])
+    );
+}
+
+fn function_url(l: &mut Live, name: &str, auth: &str) {
+    let f = l.add("AWS::Lambda::Function", name, PROD, "us-east-1");
+    let rid = l.add("AWS::Lambda::Url", name, PROD, "us-east-1");
+    l.inv.function_urls.push(FunctionUrl {
+        rid,
+        function: Val::Known(Link::Resource(f)),
+        auth_type: Val::Known(auth.into()),
+    });
+}
+
+#[test]
+fn net_9_function_urls_need_iam_auth() {
+    let mut l = Live::new();
+    function_url(&mut l, "webhook", "NONE");
+    function_url(&mut l, "records", "AWS_IAM");
+    let f = l.run("NET-9");
+    assert_eq!(verdicts(&f), v(&[("records", Pass), ("webhook", Fail)]));
+    let m = &find(&f, "webhook").message;
+    assert!(m.contains("of function webhook"), "{m}");
+    // Where the URLs could not be read, the region is unknown, not clean.
+    l.gap(DEV, "us-east-1", Collection::FunctionUrls);
+    let f = l.run("NET-9");
+    assert!(f.iter().any(|x| x.subject.is_none()
+        && x.outcome == Unknown
+        && x.message.contains("222222222222/us-east-1")));
+}
+
+fn statement(principal: Principals, conditions: &[(&str, &str, &str)]) -> Statement {
+    Statement {
+        sid: Some("s".into()),
+        effect: Effect::Allow,
+        principal: Some(principal),
+        not_principal: None,
+        actions: vec!["lambda:InvokeFunction".into()],
+        not_actions: vec![],
+        resources: vec![],
+        not_resources: vec![],
+        conditions: conditions
+            .iter()
+            .map(|(o, k, v)| Condition {
+                operator: o.to_string(),
+                key: k.to_string(),
+                values: vec![v.to_string()],
+            })
+            .collect(),
+    }
+}
+
+fn star() -> Principals {
+    Principals {
+        wildcard: true,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn net_10_resource_policies_open_to_everyone() {
+    let mut l = Live::new();
+    for (name, policy) in [
+        ("open", Val::Known(Some(vec![statement(star(), &[])]))),
+        (
+            "from-bucket",
+            Val::Known(Some(vec![statement(
+                Principals {
+                    service: vec!["s3.amazonaws.com".into()],
+                    ..Default::default()
+                },
+                &[("ArnLike", "AWS:SourceArn", "arn:aws:s3:::uploads")],
+            )])),
+        ),
+        (
+            "org",
+            Val::Known(Some(vec![statement(
+                star(),
+                &[("StringEquals", "aws:PrincipalOrgID", "o-abc")],
+            )])),
+        ),
+        ("none", Val::Known(None)),
+        (
+            "denied",
+            Val::unknown("lambda:GetPolicy: AccessDeniedException"),
+        ),
+    ] {
+        let rid = l.add("AWS::Lambda::Function", name, PROD, "us-east-1");
+        l.inv.lambda_functions.push(LambdaFunction {
+            rid,
+            name: Val::Known(name.into()),
+            policy: policy.map(|s| s.map(|statements| PolicyDoc { statements })),
+        });
+    }
+    // The AWS-managed key's policy is AWS's: not judged.
+    for (name, manager) in [
+        ("aws-managed", KeyManager::Aws),
+        ("cmk", KeyManager::Customer),
+    ] {
+        let rid = l.add("AWS::KMS::Key", name, PROD, "us-east-1");
+        l.inv.kms_keys.push(KmsKey {
+            rid,
+            key_id: Val::Known(name.into()),
+            manager: Val::Known(manager),
+            symmetric: Val::Known(true),
+            origin: Val::Known("AWS_KMS".into()),
+            rotation_enabled: Val::Known(true),
+            policy: Val::Known(PolicyDoc {
+                statements: vec![statement(star(), &[])],
+            }),
+            state: Val::Known(KeyState::Enabled),
+            aliases: vec![],
+        });
+    }
+    secret(&mut l, "prod/db/app", Some(30), Some(NOW));
+    let rid = l.inv.secrets[0].rid;
+    l.inv.secrets[0].policy = Val::Known(Some(PolicyDoc {
+        statements: vec![statement(
+            Principals {
+                aws: vec!["*".into()],
+                ..Default::default()
+            },
+            &[("IpAddress", "aws:SourceIp", "0.0.0.0/0")],
+        )],
+    }));
+    let f = l.run("NET-10");
+    assert_eq!(
+        verdicts(&f),
+        v(&[
+            ("cmk", Fail),
+            ("denied", Unknown),
+            ("from-bucket", Pass),
+            ("none", Pass),
+            ("open", Fail),
+            ("org", Pass),
+            ("prod/db/app", Fail),
+        ])
+    );
+    assert_eq!(find(&f, "prod/db/app").rid, Some(rid));
 }

@@ -183,6 +183,15 @@ fn user_parameters(
     }
 }
 
+/// The port the database listens on (a database still being created may
+/// report none yet).
+fn db_port(port: Option<i32>) -> Val<Option<u16>> {
+    match port.and_then(|p| u16::try_from(p).ok()).filter(|p| *p > 0) {
+        Some(p) => Val::Known(Some(p)),
+        None => Val::unknown("RDS reports no port for the database yet"),
+    }
+}
+
 pub async fn rds(s: Scope) {
     let c = client!(aws_sdk_rds, s);
     let groups = parameter_groups(&s, &c).await;
@@ -231,6 +240,7 @@ pub async fn rds(s: Scope) {
                 backup_retention_days: retention(d.backup_retention_period(), CLUSTERS),
                 parameter_group: group_link(&groups, true, d.db_cluster_parameter_group()),
                 read_replica: Val::Known(d.replication_source_identifier().is_some()),
+                port: db_port(d.port()),
             };
             s.with(|inv| inv.databases.push(db));
         }
@@ -296,6 +306,7 @@ pub async fn rds(s: Scope) {
                     d.read_replica_source_db_instance_identifier().is_some()
                         || d.read_replica_source_db_cluster_identifier().is_some(),
                 ),
+                port: db_port(d.endpoint().and_then(|e| e.port()).or(d.db_instance_port())),
             };
             s.with(|inv| inv.databases.push(db));
         }
@@ -397,6 +408,7 @@ pub async fn secrets(s: Scope) {
                     rotation_enabled: Val::Known(rotation),
                     rotation_days: Val::Known(if rotation { days } else { None }),
                     last_rotated: Val::Known(x.last_rotated_date().map(epoch)),
+                    policy: super::exposure::secret_policy(&c, &arn).await,
                 };
                 s.with(|inv| inv.secrets.push(secret));
             }
@@ -429,6 +441,7 @@ pub async fn lambda(s: Scope) {
                     state: Val::Known(state),
                 })
             });
+            super::exposure::lambda_function(&s, &c, rid, name).await;
         }
     }
 }

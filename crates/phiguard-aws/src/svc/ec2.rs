@@ -255,33 +255,28 @@ fn rules(perms: &[aws_sdk_ec2::types::IpPermission]) -> Vec<SgRule> {
     let mut out = Vec::new();
     for p in perms {
         let protocol = p.ip_protocol().unwrap_or("-1").to_string();
+        let ports = phiguard_model::sg_ports(
+            &protocol,
+            p.from_port().map(i64::from),
+            p.to_port().map(i64::from),
+        );
+        let rule = |cidr: Option<&str>, peer: Option<&str>| SgRule {
+            protocol: protocol.clone(),
+            cidr: cidr.map(str::to_string),
+            peer: peer.map(str::to_string),
+            ports: ports.clone(),
+        };
         for r in p.ip_ranges() {
-            out.push(SgRule {
-                protocol: protocol.clone(),
-                cidr: r.cidr_ip().map(str::to_string),
-                peer: None,
-            });
+            out.push(rule(r.cidr_ip(), None));
         }
         for r in p.ipv6_ranges() {
-            out.push(SgRule {
-                protocol: protocol.clone(),
-                cidr: r.cidr_ipv6().map(str::to_string),
-                peer: None,
-            });
+            out.push(rule(r.cidr_ipv6(), None));
         }
         for g in p.user_id_group_pairs() {
-            out.push(SgRule {
-                protocol: protocol.clone(),
-                cidr: None,
-                peer: g.group_id().map(str::to_string),
-            });
+            out.push(rule(None, g.group_id()));
         }
         for pl in p.prefix_list_ids() {
-            out.push(SgRule {
-                protocol: protocol.clone(),
-                cidr: None,
-                peer: pl.prefix_list_id().map(str::to_string),
-            });
+            out.push(rule(None, pl.prefix_list_id()));
         }
     }
     out

@@ -4,6 +4,7 @@
 mod data;
 mod detect;
 mod ec2;
+mod exposure;
 mod iam;
 mod kms;
 mod logging;
@@ -122,6 +123,7 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             NotebookInstances,
             DbParameterGroups,
             Snapshots,
+            FunctionUrls,
         ]
     }
 }

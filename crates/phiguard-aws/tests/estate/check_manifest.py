@@ -122,6 +122,12 @@ def main():
                 i = x["DBClusterSnapshotIdentifier"]
                 a = rds.describe_db_cluster_snapshot_attributes(DBClusterSnapshotIdentifier=i)["DBClusterSnapshotAttributesResult"]
                 v[i] = any("all" in y.get("AttributeValues", []) for y in a["DBClusterSnapshotAttributes"] if y["AttributeName"] == "restore")
+        elif kind == "sg":
+            v = {g["GroupId"] for g in c("ec2").describe_security_groups()["SecurityGroups"]}
+        elif kind == "function":
+            v = {f["FunctionName"] for f in c("lambda").list_functions()["Functions"]}
+        elif kind == "resource-policy":
+            v = listing(acct, region, "function") | set(listing(acct, region, "kms")) | set(listing(acct, region, "secret"))
         cache[key] = v
         return v
 
@@ -136,6 +142,7 @@ def main():
              "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc",
              "NET-4": "bucket",
              "NET-6": "snapshot"}
+    kinds.update({"NET-8": "sg", "NET-9": "function", "NET-10": "resource-policy"})
     services = {"GuardDuty", "SecurityHub", "Macie", "Config", "Inspector", "EbsEncryptionByDefault"}
     account_ids = {a["id"] for a in m["accounts"]}
     bad = []

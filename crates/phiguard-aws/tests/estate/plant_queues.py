@@ -11,7 +11,7 @@ import json
 # NET-10 ("Resource policies do not open PHI services to everyone") judges
 # queue and topic policies once it is merged with its queue and topic loops;
 # until then the open queue and topic below are planted without expectations.
-WITH_NET_10 = False
+WITH_NET_10 = True
 
 PHI = {"phi": "true"}
 

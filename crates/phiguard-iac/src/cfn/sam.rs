@@ -8,6 +8,7 @@
 //! | SAM | CloudFormation |
 //! |---|---|
 //! | `Function` | `AWS::Lambda::Function` (same logical id; `Environment`, `KmsKeyArn`, ...) |
+//! | `Function.FunctionUrlConfig` | `AWS::Lambda::Url` `<id>Url`; with `AuthType: NONE` also the public `AWS::Lambda::Permission`s `<id>UrlPublicPermissions` and `<id>URLInvokeAllowPublicAccess` |
 //! | `SimpleTable` | `AWS::DynamoDB::Table` (`SSESpecification`, `PrimaryKey`) |
 //! | `Api` | `AWS::ApiGateway::RestApi`, a `Stage`, and `Domain` as `AWS::ApiGateway::DomainName` |
 //! | `HttpApi` | `AWS::ApiGatewayV2::Api`, a `Stage`, and `Domain` as `AWS::ApiGatewayV2::DomainName` |
@@ -17,7 +18,8 @@
 //! Functions whose `Api`/`HttpApi` events name no API get the implicit
 //! `ServerlessRestApi`/`ServerlessHttpApi`, built from `Globals` as SAM does.
 //! What the transform adds beyond these (execution roles from `Policies`,
-//! event source mappings, permissions) is not modelled; a note says so.
+//! event source mappings, the permissions of events) is not modelled; a
+//! note says so.
 
 use crate::yaml::{Node, NodeKind, Pos, Scalar};
 
@@ -199,6 +201,58 @@ fn function(id: &str, kp: Pos, r: &Node, p: &Node, out: &mut Out) {
         id.to_string(),
         kp,
         resource("AWS::Lambda::Function", props, r),
+    ));
+    function_url(id, r, p, out);
+}
+
+/// `FunctionUrlConfig`: the URL, and for `AuthType: NONE` the two permissions
+/// SAM adds to open it to everyone (none when `AuthType` is an intrinsic,
+/// as SAM skips them then).
+fn function_url(id: &str, r: &Node, p: &Node, out: &mut Out) {
+    let Some(c) = p.get("FunctionUrlConfig").filter(|c| c.tag.is_none()) else {
+        return;
+    };
+    let mut props = copy(
+        c,
+        &[
+            ("AuthType", "AuthType"),
+            ("Cors", "Cors"),
+            ("InvokeMode", "InvokeMode"),
+        ],
+    );
+    props.push(("TargetFunctionArn".into(), c.pos, ref_to(id, c.pos)));
+    out.push((
+        format!("{id}Url"),
+        c.pos,
+        resource("AWS::Lambda::Url", props, r),
+    ));
+    if c.get("AuthType").and_then(|a| a.as_str()) != Some("NONE") {
+        return;
+    }
+    let permission = |action: &str, condition: (&str, Node)| {
+        let props = vec![
+            ("Action".to_string(), c.pos, s(action, c.pos)),
+            ("FunctionName".to_string(), c.pos, ref_to(id, c.pos)),
+            ("Principal".to_string(), c.pos, s("*", c.pos)),
+            (condition.0.to_string(), c.pos, condition.1),
+        ];
+        resource("AWS::Lambda::Permission", props, r)
+    };
+    out.push((
+        format!("{id}UrlPublicPermissions"),
+        c.pos,
+        permission(
+            "lambda:InvokeFunctionUrl",
+            ("FunctionUrlAuthType", s("NONE", c.pos)),
+        ),
+    ));
+    out.push((
+        format!("{id}URLInvokeAllowPublicAccess"),
+        c.pos,
+        permission(
+            "lambda:InvokeFunction",
+            ("InvokedViaFunctionUrl", s("true", c.pos)),
+        ),
     ));
 }
 

@@ -310,6 +310,10 @@ pub fn cfn_kind(tf_type: &str) -> String {
         }
         "aws_ami" | "aws_ami_copy" | "aws_ami_from_instance" => "AWS::EC2::Image",
         "aws_ami_launch_permission" => "AWS::EC2::ImageLaunchPermission",
+        "aws_lambda_permission" => "AWS::Lambda::Permission",
+        "aws_lambda_function_url" => "AWS::Lambda::Url",
+        "aws_lambda_alias" => "AWS::Lambda::Alias",
+        "aws_secretsmanager_secret_policy" => "AWS::SecretsManager::ResourcePolicy",
         _ => "",
     };
     if !exact.is_empty() {

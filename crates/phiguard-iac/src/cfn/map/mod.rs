@@ -7,6 +7,7 @@ mod backup;
 mod cloudfront;
 mod cloudtrail;
 mod code;
+mod db_port;
 mod detect;
 mod dynamodb;
 mod ebs;
@@ -18,6 +19,7 @@ mod endpoints;
 mod flowlog;
 pub(crate) mod iam;
 mod kms;
+mod lambda;
 mod logs;
 mod organizations;
 mod queues;
@@ -25,6 +27,7 @@ mod rds;
 mod s3;
 mod sagemaker;
 mod search;
+mod secret_policy;
 mod secrets;
 mod sg;
 mod vpc;
@@ -96,6 +99,8 @@ static DOMAINS: &[&Domain] = &[
     &search::DOMAIN,
     &efs::DOMAIN,
     &sagemaker::DOMAIN,
+    &lambda::DOMAIN,
+    &secret_policy::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

@@ -228,6 +228,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         backup_retention_days: availability.backup_retention_days,
         parameter_group: availability.parameter_group,
         read_replica: availability.read_replica,
+        port: super::db_port::port(p, r),
     });
     Ok(())
 }

@@ -27,6 +27,8 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         rotation_enabled: Val::Known(false),
         rotation_days: Val::Known(None),
         last_rotated: Val::unknown("the last rotation is known only in the live account"),
+        // No AWS::SecretsManager::ResourcePolicy: none; the join sets it.
+        policy: Val::Known(None),
     });
     Ok(())
 }

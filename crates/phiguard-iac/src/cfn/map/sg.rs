@@ -5,7 +5,8 @@
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
-use phiguard_model::{Link, SecurityGroup, SgRule, Val};
+use crate::joins::ports::{bound, rule_ports};
+use phiguard_model::{Link, PortRange, SecurityGroup, SgRule, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &["AWS::EC2::SecurityGroup"],
@@ -30,10 +31,24 @@ fn rule(p: P, peers: &[&'static str]) -> R<Val<SgRule>> {
         }
     }
     let peer = peers.iter().find_map(|k| p.get(k).text());
+    let ports = rule_ports(
+        &protocol,
+        bound(
+            p.get("FromPort")
+                .str_opt()
+                .unwrap_or_else(|e| Val::Unknown(e.message)),
+        ),
+        bound(
+            p.get("ToPort")
+                .str_opt()
+                .unwrap_or_else(|e| Val::Unknown(e.message)),
+        ),
+    );
     Ok(Val::Known(SgRule {
         protocol,
         cidr,
         peer,
+        ports,
     }))
 }
 
@@ -72,6 +87,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             protocol: "-1".into(),
             cidr: Some("0.0.0.0/0".into()),
             peer: None,
+            ports: Val::Known(Some(PortRange::ALL)),
         }]
     };
     let egress = match rules(eg, EGRESS_PEERS)? {

@@ -7,6 +7,7 @@ mod backup;
 mod cloudfront;
 mod cloudtrail;
 mod code;
+mod db_port;
 mod detect;
 mod dynamodb;
 mod ebs;
@@ -18,9 +19,11 @@ mod endpoints;
 mod flow;
 mod iam;
 mod kms;
+mod lambda;
 mod organizations;
 mod queues;
 mod rds;
+mod resource_policies;
 mod s3;
 mod s3_account;
 mod sagemaker;
@@ -63,6 +66,8 @@ static DOMAINS: &[&Domain] = &[
     &sagemaker::DOMAIN,
     &s3_account::DOMAIN,
     &snapshots::DOMAIN,
+    &lambda::DOMAIN,
+    &resource_policies::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

@@ -243,6 +243,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         backup_retention_days: a.backup_retention_days,
         parameter_group: a.parameter_group,
         read_replica: a.read_replica,
+        port: super::db_port::port(p, r),
     });
     Ok(())
 }

@@ -45,6 +45,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
         rotation_enabled: Val::Known(false),
         rotation_days: Val::Known(None),
         last_rotated: Val::unknown("the last rotation is known only in the live account"),
+        policy: super::resource_policies::inline_secret_policy(p, r.rid)?,
     });
     Ok(())
 }

@@ -16,7 +16,8 @@ use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
-use phiguard_model::{Link, SecurityGroup, SgRule, Val};
+use crate::joins::ports::{bound, rule_ports};
+use phiguard_model::{Link, PortRange, SecurityGroup, SgRule, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &["aws_security_group"],
@@ -65,14 +66,28 @@ fn peer_names(p: P) -> R<Vec<String>> {
     }
 }
 
+/// The ports a rule with this protocol admits, from its `from_port` and
+/// `to_port` attributes.
+fn ports(protocol: &str, from: P, to: P) -> Val<Option<PortRange>> {
+    let b = |v: P| bound(v.str_opt().unwrap_or_else(|e| Val::Unknown(e.message)));
+    rule_ports(protocol, b(from), b(to))
+}
+
 /// One rule per CIDR and peer, as EC2 records them. `cidrs` and `peers`
 /// name the list attributes holding them; `self_peer` whether `self = true`
-/// names the group itself.
-fn expand(proto: Val<String>, cidrs: &[P], peers: &[P], self_peer: bool) -> R<Val<Vec<SgRule>>> {
+/// names the group itself; `range` the `from_port` and `to_port` attributes.
+fn expand(
+    proto: Val<String>,
+    cidrs: &[P],
+    peers: &[P],
+    self_peer: bool,
+    range: (P, P),
+) -> R<Val<Vec<SgRule>>> {
     let protocol = match proto {
         Val::Known(p) => p,
         Val::Unknown(r) => return Ok(Val::Unknown(r)),
     };
+    let ports = ports(&protocol, range.0, range.1);
     let mut out = Vec::new();
     for c in cidrs {
         match strings(*c)? {
@@ -80,6 +95,7 @@ fn expand(proto: Val<String>, cidrs: &[P], peers: &[P], self_peer: bool) -> R<Va
                 protocol: protocol.clone(),
                 cidr: Some(cidr),
                 peer: None,
+                ports: ports.clone(),
             })),
             Val::Unknown(r) => return Ok(Val::Unknown(r)),
         }
@@ -89,6 +105,7 @@ fn expand(proto: Val<String>, cidrs: &[P], peers: &[P], self_peer: bool) -> R<Va
             protocol: protocol.clone(),
             cidr: None,
             peer: Some(peer),
+            ports: ports.clone(),
         }));
     }
     if self_peer {
@@ -96,6 +113,7 @@ fn expand(proto: Val<String>, cidrs: &[P], peers: &[P], self_peer: bool) -> R<Va
             protocol: protocol.clone(),
             cidr: None,
             peer: Some("self".into()),
+            ports: ports.clone(),
         });
     }
     if out.is_empty() {
@@ -105,6 +123,7 @@ fn expand(proto: Val<String>, cidrs: &[P], peers: &[P], self_peer: bool) -> R<Va
             protocol,
             cidr: None,
             peer: None,
+            ports,
         });
     }
     Ok(Val::Known(out))
@@ -131,6 +150,7 @@ fn inline(p: P, rid: phiguard_model::Rid, key: &'static str) -> R<Val<Vec<SgRule
             &[i.get("cidr_blocks"), i.get("ipv6_cidr_blocks")],
             &[i.get("security_groups"), i.get("prefix_list_ids")],
             self_set(i)?,
+            (i.get("from_port"), i.get("to_port")),
         )?;
         match rules {
             Val::Known(r) => out.extend(r),
@@ -170,6 +190,7 @@ fn standalone(r: &EvalRes, p: P) -> R<(bool, Val<Vec<SgRule>>)> {
             &[p.get("cidr_blocks"), p.get("ipv6_cidr_blocks")],
             &[p.get("source_security_group_id"), p.get("prefix_list_ids")],
             self_set(p)?,
+            (p.get("from_port"), p.get("to_port")),
         )?;
         return Ok((ingress, rules));
     }
@@ -191,6 +212,7 @@ fn standalone(r: &EvalRes, p: P) -> R<(bool, Val<Vec<SgRule>>)> {
     }
     let rules = match protocol(p.get("ip_protocol"))? {
         Val::Known(protocol) => Val::Known(vec![SgRule {
+            ports: ports(&protocol, p.get("from_port"), p.get("to_port")),
             protocol,
             cidr,
             peer: peer_text,
