@@ -89,6 +89,12 @@ def main():
             v = {x["BackupVaultName"] for x in c("backup").list_backup_vaults()["BackupVaultList"]}
         elif kind == "trail":
             v = {t["Name"] for t in c("cloudtrail").describe_trails()["trailList"]}
+        elif kind == "domain":
+            osc = c("opensearch")
+            names = [d["DomainName"] for d in osc.list_domain_names()["DomainNames"]]
+            v = {}
+            for i in range(0, len(names), 5):
+                v.update({d["DomainName"]: d for d in osc.describe_domains(DomainNames=names[i:i + 5])["DomainStatusList"]})
         cache[key] = v
         return v
 
@@ -97,7 +103,8 @@ def main():
              "NET-3": "endpoint", "FLOW-3": "flowlog", "RET-5": "loggroup", "IAM-1": "user", "IAM-3": "user", "IAM-5": "role",
              "SEC-1": "secret", "SEC-3": "secret", "CVE-1": "repo", "BAK-2": "plan", "BAK-3": "vault",
              "LOG-1": "trail", "LOG-2": "trail", "LOG-3": "trail", "LOG-4": "trail", "RET-1": "bucket", "RET-2": "bucket",
-             "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc"}
+             "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc",
+             "ENC-14": "domain", "TLS-8": "domain", "NET-11": "domain"}
     services = {"GuardDuty", "SecurityHub", "Macie", "Config", "Inspector", "EbsEncryptionByDefault"}
     account_ids = {a["id"] for a in m["accounts"]}
     bad = []
@@ -167,6 +174,17 @@ def main():
             ok = li["Protocol"] == "HTTP" and li["DefaultActions"][0]["Type"] == "redirect" and li["DefaultActions"][0]["RedirectConfig"]["Protocol"] == "HTTPS"
             if ok != (outcome == "pass"):
                 bad.append(f"{key}: listener {li['Protocol']} {li['DefaultActions'][0]['Type']} but outcome {outcome}")
+        if rule == "ENC-14":
+            ear = found[name].get("EncryptionAtRestOptions") or {}
+            if bool(ear.get("Enabled") and ear.get("KmsKeyId")) != (outcome == "pass"):
+                bad.append(f"{key}: EncryptionAtRestOptions={ear} but outcome {outcome}")
+        if rule == "TLS-8":
+            d = found[name]
+            ep = d.get("DomainEndpointOptions") or {}
+            ok = bool(ep.get("EnforceHTTPS")) and str(ep.get("TLSSecurityPolicy", "")).startswith("Policy-Min-TLS-1-2") \
+                and bool((d.get("NodeToNodeEncryptionOptions") or {}).get("Enabled"))
+            if ok != (outcome == "pass"):
+                bad.append(f"{key}: DomainEndpointOptions={ep} but outcome {outcome}")
     for b in bad:
         print("MISMATCH", b)
     print(f"{len(m['expect']) - len(bad)} passed, {len(bad)} failed")
