@@ -128,6 +128,12 @@ def main():
             v = {f["FunctionName"] for f in c("lambda").list_functions()["Functions"]}
         elif kind == "resource-policy":
             v = listing(acct, region, "function") | set(listing(acct, region, "kms")) | set(listing(acct, region, "secret"))
+        elif kind == "domain":
+            osc = c("opensearch")
+            names = [d["DomainName"] for d in osc.list_domain_names()["DomainNames"]]
+            v = {}
+            for i in range(0, len(names), 5):
+                v.update({d["DomainName"]: d for d in osc.describe_domains(DomainNames=names[i:i + 5])["DomainStatusList"]})
         cache[key] = v
         return v
 
@@ -139,10 +145,9 @@ def main():
              "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc"}
     kinds.update({"ENC-7": "queue", "ENC-8": "topic", "ENC-9": "stream"})
     kinds.update({"NET-7": "rds", "TLS-6": "rds", "BAK-5": "rds", "BAK-6": "rds", "BAK-7": "rds"})
-             "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc",
-             "NET-4": "bucket",
-             "NET-6": "snapshot"}
+    kinds.update({"NET-4": "bucket", "NET-6": "snapshot"})
     kinds.update({"NET-8": "sg", "NET-9": "function", "NET-10": "resource-policy"})
+    kinds.update({"ENC-14": "domain", "TLS-8": "domain", "NET-11": "domain"})
     services = {"GuardDuty", "SecurityHub", "Macie", "Config", "Inspector", "EbsEncryptionByDefault"}
     account_ids = {a["id"] for a in m["accounts"]}
     bad = []
@@ -226,6 +231,17 @@ def main():
             ok = li["Protocol"] == "HTTP" and li["DefaultActions"][0]["Type"] == "redirect" and li["DefaultActions"][0]["RedirectConfig"]["Protocol"] == "HTTPS"
             if ok != (outcome == "pass"):
                 bad.append(f"{key}: listener {li['Protocol']} {li['DefaultActions'][0]['Type']} but outcome {outcome}")
+        if rule == "ENC-14":
+            ear = found[name].get("EncryptionAtRestOptions") or {}
+            if bool(ear.get("Enabled") and ear.get("KmsKeyId")) != (outcome == "pass"):
+                bad.append(f"{key}: EncryptionAtRestOptions={ear} but outcome {outcome}")
+        if rule == "TLS-8":
+            d = found[name]
+            ep = d.get("DomainEndpointOptions") or {}
+            ok = bool(ep.get("EnforceHTTPS")) and str(ep.get("TLSSecurityPolicy", "")).startswith("Policy-Min-TLS-1-2") \
+                and bool((d.get("NodeToNodeEncryptionOptions") or {}).get("Enabled"))
+            if ok != (outcome == "pass"):
+                bad.append(f"{key}: DomainEndpointOptions={ep} but outcome {outcome}")
     for b in bad:
         print("MISMATCH", b)
     print(f"{len(m['expect']) - len(bad)} passed, {len(bad)} failed")
