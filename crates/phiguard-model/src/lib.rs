@@ -92,6 +92,8 @@ pub struct Inventory {
     pub workloads: Vec<Workload>,
     /// What the live audit could not read.
     pub gaps: Vec<Gap>,
+    pub cache_clusters: Vec<CacheCluster>,
+    pub warehouses: Vec<Warehouse>,
 }
 
 impl Inventory {

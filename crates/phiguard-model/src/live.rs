@@ -120,6 +120,8 @@ pub enum Collection {
     RestoreTesting,
     OrgPolicies,
     Workloads,
+    Caches,
+    Warehouses,
 }
 
 impl Collection {

@@ -27,12 +27,16 @@ pub static RULES: &[&Rule] = &[
     &enc::enc_4::RULE,
     &enc::enc_5::RULE,
     &enc::enc_6::RULE,
+    &enc::enc_15::RULE,
+    &enc::enc_16::RULE,
     // 5. In-transit encryption
     &tls::tls_1::RULE,
     &tls::tls_2::RULE,
     &tls::tls_3::RULE,
     &tls::tls_4::RULE,
     &tls::tls_5::RULE,
+    &tls::tls_9::RULE,
+    &tls::tls_10::RULE,
     // 6. Network isolation
     &net::net_1::RULE,
     &net::net_2::RULE,

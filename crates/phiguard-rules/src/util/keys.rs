@@ -28,7 +28,7 @@ pub fn judge_cmk(cx: &mut crate::Cx, rid: phiguard_model::Rid, what: &str, key: 
 
 /// The resources of the inventory that a KMS key of the inventory protects:
 /// buckets, volumes, EBS defaults, databases, tables, log groups, trails,
-/// clusters, secrets and backup vaults that name it.
+/// clusters, secrets, backup vaults, caches and warehouses that name it.
 pub fn key_users(inv: &Inventory, key: phiguard_model::Rid) -> Vec<phiguard_model::Rid> {
     use phiguard_model::BucketSse;
     let is = |k: &Val<KeyRef>| matches!(k, Val::Known(KeyRef::Key(r)) if *r == key);
@@ -81,5 +81,15 @@ pub fn key_users(inv: &Inventory, key: phiguard_model::Rid) -> Vec<phiguard_mode
             .filter(|v| is(&v.key))
             .map(|v| v.rid),
     );
+    for c in &inv.cache_clusters {
+        if !c.at_rest_encrypted.is_false() && is(&c.key) {
+            out.push(c.rid);
+        }
+    }
+    for w in &inv.warehouses {
+        if !w.encrypted.is_false() && is(&w.key) {
+            out.push(w.rid);
+        }
+    }
     out
 }

@@ -1,4 +1,6 @@
 pub mod enc_1;
+pub mod enc_15;
+pub mod enc_16;
 pub mod enc_2;
 pub mod enc_3;
 pub mod enc_4;
