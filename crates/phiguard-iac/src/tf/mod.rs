@@ -291,6 +291,12 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_apigatewayv2_domain_name" => "AWS::ApiGatewayV2::DomainName",
         "aws_cloudfront_distribution" => "AWS::CloudFront::Distribution",
         "aws_ecs_task_definition" => "AWS::ECS::TaskDefinition",
+        "aws_elasticache_replication_group" => "AWS::ElastiCache::ReplicationGroup",
+        "aws_elasticache_cluster" => "AWS::ElastiCache::CacheCluster",
+        "aws_elasticache_serverless_cache" => "AWS::ElastiCache::ServerlessCache",
+        "aws_redshift_cluster" => "AWS::Redshift::Cluster",
+        "aws_redshift_parameter_group" => "AWS::Redshift::ClusterParameterGroup",
+        "aws_redshiftserverless_namespace" => "AWS::RedshiftServerless::Namespace",
         _ => "",
     };
     if !exact.is_empty() {

@@ -4,6 +4,7 @@
 
 mod apigw;
 mod backup;
+mod cachewh;
 mod cloudfront;
 mod cloudtrail;
 mod code;
@@ -88,6 +89,7 @@ static DOMAINS: &[&Domain] = &[
     &sg::DOMAIN,
     &iam::DOMAIN,
     &eks::DOMAIN,
+    &cachewh::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

@@ -4,6 +4,7 @@
 
 mod apigw;
 mod backup;
+mod cachewh;
 mod cloudfront;
 mod cloudtrail;
 mod code;
@@ -51,6 +52,7 @@ static DOMAINS: &[&Domain] = &[
     &code::DOMAIN,
     &apigw::DOMAIN,
     &cloudfront::DOMAIN,
+    &cachewh::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.
