@@ -4,11 +4,13 @@
 mod data;
 mod detect;
 mod ec2;
+mod elasticache;
 mod iam;
 mod kms;
 mod logging;
 mod net;
 mod ops;
+mod redshift;
 mod s3;
 
 use crate::scope::Scope;
@@ -54,6 +56,8 @@ const REGIONAL: &[Job] = &[
     job!(ops::backup),
     job!(ops::eks),
     job!(ops::sso),
+    job!(elasticache::collect),
+    job!(redshift::collect),
 ];
 
 pub fn jobs(global: bool) -> &'static [Job] {
@@ -102,6 +106,8 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             RestoreTesting,
             Eks,
             Sso,
+            Caches,
+            Warehouses,
         ]
     }
 }

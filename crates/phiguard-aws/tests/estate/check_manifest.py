@@ -89,6 +89,12 @@ def main():
             v = {x["BackupVaultName"] for x in c("backup").list_backup_vaults()["BackupVaultList"]}
         elif kind == "trail":
             v = {t["Name"] for t in c("cloudtrail").describe_trails()["trailList"]}
+        if kind == "cache":
+            ec = c("elasticache")
+            v = {g["ReplicationGroupId"] for g in ec.describe_replication_groups()["ReplicationGroups"]}
+            v |= {x["CacheClusterId"] for x in ec.describe_cache_clusters()["CacheClusters"] if not x.get("ReplicationGroupId")}
+        if kind == "warehouse":
+            v = {x["ClusterIdentifier"] for x in c("redshift").describe_clusters()["Clusters"]}
         cache[key] = v
         return v
 
@@ -98,6 +104,7 @@ def main():
              "SEC-1": "secret", "SEC-3": "secret", "CVE-1": "repo", "BAK-2": "plan", "BAK-3": "vault",
              "LOG-1": "trail", "LOG-2": "trail", "LOG-3": "trail", "LOG-4": "trail", "RET-1": "bucket", "RET-2": "bucket",
              "RET-3": "bucket", "RET-4": "bucket", "IR-2": "vpc"}
+    kinds.update({"ENC-15": "cache", "TLS-9": "cache", "ENC-16": "warehouse", "TLS-10": "warehouse"})
     services = {"GuardDuty", "SecurityHub", "Macie", "Config", "Inspector", "EbsEncryptionByDefault"}
     account_ids = {a["id"] for a in m["accounts"]}
     bad = []
