@@ -356,6 +356,32 @@ pub const OPERATIONS: &[(&str, &str, &str)] = &[
         "DescribeNotebookInstance",
         "sagemaker:DescribeNotebookInstance",
     ),
+    (
+        "ElastiCache",
+        "DescribeReplicationGroups",
+        "elasticache:DescribeReplicationGroups",
+    ),
+    (
+        "ElastiCache",
+        "DescribeCacheClusters",
+        "elasticache:DescribeCacheClusters",
+    ),
+    (
+        "ElastiCache",
+        "DescribeServerlessCaches",
+        "elasticache:DescribeServerlessCaches",
+    ),
+    (
+        "ElastiCache",
+        "ListTagsForResource",
+        "elasticache:ListTagsForResource",
+    ),
+    ("Redshift", "DescribeClusters", "redshift:DescribeClusters"),
+    (
+        "Redshift",
+        "DescribeClusterParameters",
+        "redshift:DescribeClusterParameters",
+    ),
 ];
 
 /// The IAM action of an operation the SDK reports, if the collector may call it.

@@ -239,4 +239,14 @@ pub fn links(inv: &mut Inventory) {
             }
         }
     }
+    for c in inv.cache_clusters.iter_mut() {
+        if let Val::Known(k) = &mut c.key {
+            key!(c.rid, k);
+        }
+    }
+    for w in inv.warehouses.iter_mut() {
+        if let Val::Known(k) = &mut w.key {
+            key!(w.rid, k);
+        }
+    }
 }

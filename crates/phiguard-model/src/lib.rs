@@ -107,6 +107,8 @@ pub struct Inventory {
     /// Account-level S3 Block Public Access set by code.
     pub account_blocks: Vec<AccountBlock>,
     pub snapshots: Vec<Snapshot>,
+    pub cache_clusters: Vec<CacheCluster>,
+    pub warehouses: Vec<Warehouse>,
 }
 
 impl Inventory {

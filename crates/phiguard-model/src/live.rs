@@ -129,6 +129,8 @@ pub enum Collection {
     DbParameterGroups,
     Snapshots,
     FunctionUrls,
+    Caches,
+    Warehouses,
 }
 
 impl Collection {

@@ -955,3 +955,59 @@ mod netpub_tests {
         assert_eq!(default_db_port("neptune"), None);
     }
 }
+
+// ---------------------------------------------------------------- cachewh
+
+/// What kind of ElastiCache cache a [`CacheCluster`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CacheKind {
+    /// A node-based Valkey or Redis OSS replication group.
+    ReplicationGroup,
+    /// A node-based cache cluster outside any replication group: a single
+    /// Redis OSS node, or a Memcached cluster.
+    Standalone,
+    /// A serverless cache: always encrypted at rest and in transit.
+    Serverless,
+}
+
+/// Whether an ElastiCache cache accepts connections without TLS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum TransitMode {
+    /// In-transit encryption is off: only plaintext connections.
+    Off,
+    /// TLS is offered but plaintext connections are still accepted.
+    Preferred,
+    /// Only TLS connections are accepted.
+    Required,
+}
+
+/// An ElastiCache cache (Valkey, Redis OSS or Memcached).
+#[derive(Debug, Clone, Serialize)]
+pub struct CacheCluster {
+    pub rid: Rid,
+    pub kind: CacheKind,
+    /// `valkey`, `redis` or `memcached`, lower case.
+    pub engine: Val<String>,
+    /// At-rest encryption is on.
+    pub at_rest_encrypted: Val<bool>,
+    /// Meaningful when encrypted: `AwsOwned` for the ElastiCache
+    /// service-managed key (what an omitted key id means).
+    pub key: Val<KeyRef>,
+    pub transit: Val<TransitMode>,
+}
+
+/// A Redshift provisioned cluster, or a Redshift Serverless namespace.
+#[derive(Debug, Clone, Serialize)]
+pub struct Warehouse {
+    pub rid: Rid,
+    pub serverless: bool,
+    pub encrypted: Val<bool>,
+    /// Meaningful when encrypted: `AwsOwned` when no key is named.
+    pub key: Val<KeyRef>,
+    /// The cluster parameter group's name, `None` for the default group
+    /// (provisioned clusters only).
+    pub parameter_group: Val<Option<String>>,
+    /// The parameter group's `require_ssl` (provisioned clusters only).
+    pub require_ssl: Val<bool>,
+    pub publicly_accessible: Val<bool>,
+}

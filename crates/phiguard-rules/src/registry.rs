@@ -35,6 +35,8 @@ pub static RULES: &[&Rule] = &[
     &enc::enc_12::RULE,
     &enc::enc_13::RULE,
     &enc::enc_14::RULE,
+    &enc::enc_15::RULE,
+    &enc::enc_16::RULE,
     // 5. In-transit encryption
     &tls::tls_1::RULE,
     &tls::tls_2::RULE,
@@ -44,6 +46,8 @@ pub static RULES: &[&Rule] = &[
     &tls::tls_6::RULE,
     &tls::tls_7::RULE,
     &tls::tls_8::RULE,
+    &tls::tls_9::RULE,
+    &tls::tls_10::RULE,
     // 6. Network isolation
     &net::net_1::RULE,
     &net::net_2::RULE,

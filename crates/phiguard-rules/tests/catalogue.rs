@@ -86,7 +86,10 @@ fn the_cloudformation_rules_of_the_design_are_all_implemented() {
     const C_RULES_DATA_STORES: &[&str] = &[
         "ENC-7", "ENC-8", "ENC-9", "TLS-7", "ENC-14", "TLS-8", "NET-11", "ENC-10", "ENC-11",
         "ENC-12", "ENC-13", "TLS-6", "NET-7", "BAK-5", "BAK-6", "BAK-7", "NET-4", "NET-8", "NET-9",
-        "NET-10",
+        "NET-10", "ENC-15", // ElastiCache at rest
+        "ENC-16", // Redshift at rest
+        "TLS-9",  // ElastiCache in transit
+        "TLS-10", // Redshift in transit
     ];
     // MON-5 is L T C in the design, but CloudFormation has no resource that
     // enables Inspector, so the rule cannot be decided from a template.

@@ -2309,3 +2309,265 @@ fn net_10_resource_policies_open_to_everyone() {
     );
     assert_eq!(find(&f, "prod/db/app").rid, Some(rid));
 }
+
+// ------------------------------------------------------------ caches and warehouses
+
+/// A customer-managed key of `PROD` in us-east-1.
+fn cachewh_key(l: &mut Live, id: &str) -> KeyRef {
+    let rid = l.add("AWS::KMS::Key", id, PROD, "us-east-1");
+    l.inv.kms_keys.push(KmsKey {
+        rid,
+        key_id: Val::Known(id.into()),
+        manager: Val::Known(KeyManager::Customer),
+        symmetric: Val::Known(true),
+        origin: Val::Known("AWS_KMS".into()),
+        rotation_enabled: Val::Known(true),
+        policy: Val::Known(PolicyDoc { statements: vec![] }),
+        state: Val::Known(KeyState::Enabled),
+        aliases: vec![],
+    });
+    KeyRef::Key(rid)
+}
+
+fn cache(
+    l: &mut Live,
+    name: &str,
+    kind: CacheKind,
+    engine: &str,
+    at_rest: bool,
+    key: KeyRef,
+    transit: TransitMode,
+) {
+    let ty = match kind {
+        CacheKind::ReplicationGroup => "AWS::ElastiCache::ReplicationGroup",
+        CacheKind::Standalone => "AWS::ElastiCache::CacheCluster",
+        CacheKind::Serverless => "AWS::ElastiCache::ServerlessCache",
+    };
+    let rid = l.add(ty, name, PROD, "us-east-1");
+    l.inv.cache_clusters.push(CacheCluster {
+        rid,
+        kind,
+        engine: Val::Known(engine.into()),
+        at_rest_encrypted: Val::Known(at_rest),
+        key: Val::Known(key),
+        transit: Val::Known(transit),
+    });
+}
+
+/// ENC-15 and TLS-9 on what DescribeReplicationGroups, DescribeCacheClusters
+/// and DescribeServerlessCaches report.
+#[test]
+fn enc_15_and_tls_9_judge_every_live_cache() {
+    use CacheKind::*;
+    use TransitMode::*;
+    let mut l = Live::new();
+    let key = cachewh_key(&mut l, "cache-key");
+    cache(
+        &mut l,
+        "sessions",
+        ReplicationGroup,
+        "valkey",
+        true,
+        key.clone(),
+        Required,
+    );
+    cache(
+        &mut l,
+        "plain",
+        ReplicationGroup,
+        "redis",
+        false,
+        KeyRef::AwsOwned,
+        Off,
+    );
+    cache(
+        &mut l,
+        "service-key",
+        ReplicationGroup,
+        "redis",
+        true,
+        KeyRef::AwsOwned,
+        Preferred,
+    );
+    cache(
+        &mut l,
+        "single",
+        Standalone,
+        "redis",
+        false,
+        KeyRef::AwsOwned,
+        Off,
+    );
+    cache(
+        &mut l,
+        "memcached",
+        Standalone,
+        "memcached",
+        false,
+        KeyRef::AwsOwned,
+        Required,
+    );
+    cache(&mut l, "events", Serverless, "valkey", true, key, Required);
+    cache(
+        &mut l,
+        "default-serverless",
+        Serverless,
+        "redis",
+        true,
+        KeyRef::AwsOwned,
+        Required,
+    );
+    cache(
+        &mut l,
+        "other-key",
+        ReplicationGroup,
+        "redis",
+        true,
+        KeyRef::External("arn:aws:kms:us-east-1:999999999999:key/elsewhere".into()),
+        Required,
+    );
+    assert_eq!(
+        l.verdicts("ENC-15"),
+        // By name; node-based Memcached keeps nothing at rest: not judged.
+        v(&[
+            ("default-serverless", Fail),
+            ("events", Pass),
+            ("other-key", Unknown),
+            ("plain", Fail),
+            ("service-key", Fail),
+            ("sessions", Pass),
+            ("single", Fail),
+        ])
+    );
+    let f = l.run("ENC-15");
+    assert!(
+        find(&f, "service-key")
+            .message
+            .contains("service-managed key"),
+        "{f:#?}"
+    );
+    assert_eq!(
+        l.verdicts("TLS-9"),
+        v(&[
+            ("default-serverless", Pass),
+            ("events", Pass),
+            ("memcached", Pass),
+            ("other-key", Pass),
+            ("plain", Fail),
+            ("service-key", Fail),
+            ("sessions", Pass),
+            ("single", Fail),
+        ])
+    );
+    assert!(
+        find(&l.run("TLS-9"), "service-key")
+            .message
+            .contains("preferred"),
+    );
+    // What could not be read is reported, and the caches read still stand.
+    l.gap(PROD, "us-west-2", Collection::Caches);
+    let f = l.run("TLS-9");
+    assert!(
+        f.iter()
+            .any(|x| x.subject.is_none() && x.outcome == Unknown)
+    );
+    assert_eq!(find(&f, "plain").outcome, Fail);
+}
+
+fn warehouse(
+    l: &mut Live,
+    name: &str,
+    encrypted: bool,
+    key: KeyRef,
+    group: &str,
+    require_ssl: Val<bool>,
+    public: bool,
+) {
+    let rid = l.add("AWS::Redshift::Cluster", name, PROD, "us-east-1");
+    l.inv.warehouses.push(Warehouse {
+        rid,
+        serverless: false,
+        encrypted: Val::Known(encrypted),
+        key: Val::Known(key),
+        parameter_group: Val::Known(Some(group.into())),
+        require_ssl,
+        publicly_accessible: Val::Known(public),
+    });
+}
+
+/// ENC-16 and TLS-10 on what DescribeClusters and DescribeClusterParameters report.
+#[test]
+fn enc_16_and_tls_10_judge_every_live_cluster() {
+    let mut l = Live::new();
+    let key = cachewh_key(&mut l, "warehouse-key");
+    warehouse(
+        &mut l,
+        "claims",
+        true,
+        key,
+        "phi-ssl",
+        Val::Known(true),
+        false,
+    );
+    warehouse(
+        &mut l,
+        "default-key",
+        true,
+        KeyRef::AwsOwned,
+        "default.redshift-1.0",
+        Val::Known(false),
+        true,
+    );
+    warehouse(
+        &mut l,
+        "legacy",
+        false,
+        KeyRef::AwsOwned,
+        "phi-logging",
+        Val::Known(false),
+        false,
+    );
+    warehouse(
+        &mut l,
+        "rebooting",
+        true,
+        KeyRef::AwsManaged("aws/redshift".into()),
+        "phi-ssl",
+        Val::unknown(
+            "parameter group phi-ssl sets require_ssl to true, but the change waits for a reboot of the cluster",
+        ),
+        false,
+    );
+    assert_eq!(
+        l.verdicts("ENC-16"),
+        v(&[
+            ("claims", Pass),
+            ("default-key", Fail),
+            ("legacy", Fail),
+            ("rebooting", Fail),
+        ])
+    );
+    let f = l.run("ENC-16");
+    assert!(
+        find(&f, "default-key")
+            .message
+            .contains("not a customer-managed key"),
+        "{f:#?}"
+    );
+    assert!(find(&f, "legacy").message.contains("not encrypted"));
+    assert_eq!(
+        l.verdicts("TLS-10"),
+        v(&[
+            ("claims", Pass),
+            ("default-key", Fail),
+            ("legacy", Fail),
+            ("rebooting", Unknown),
+        ])
+    );
+    let f = l.run("TLS-10");
+    let m = &find(&f, "default-key").message;
+    assert!(
+        m.contains("default parameter group") && m.contains("publicly accessible"),
+        "{m}"
+    );
+}

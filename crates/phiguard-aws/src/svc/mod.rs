@@ -4,6 +4,7 @@
 mod data;
 mod detect;
 mod ec2;
+mod elasticache;
 mod exposure;
 mod iam;
 mod kms;
@@ -11,6 +12,7 @@ mod logging;
 mod net;
 mod ops;
 mod queues;
+mod redshift;
 mod s3;
 mod search;
 mod snapshots;
@@ -67,6 +69,8 @@ const REGIONAL: &[Job] = &[
     job!(stores::sagemaker),
     job!(snapshots::ec2),
     job!(snapshots::rds),
+    job!(elasticache::collect),
+    job!(redshift::collect),
 ];
 
 pub fn jobs(global: bool) -> &'static [Job] {
@@ -124,6 +128,8 @@ pub fn collections_of(global: bool) -> Vec<Collection> {
             DbParameterGroups,
             Snapshots,
             FunctionUrls,
+            Caches,
+            Warehouses,
         ]
     }
 }

@@ -134,6 +134,12 @@ def main():
             v = {}
             for i in range(0, len(names), 5):
                 v.update({d["DomainName"]: d for d in osc.describe_domains(DomainNames=names[i:i + 5])["DomainStatusList"]})
+        if kind == "cache":
+            ec = c("elasticache")
+            v = {g["ReplicationGroupId"] for g in ec.describe_replication_groups()["ReplicationGroups"]}
+            v |= {x["CacheClusterId"] for x in ec.describe_cache_clusters()["CacheClusters"] if not x.get("ReplicationGroupId")}
+        if kind == "warehouse":
+            v = {x["ClusterIdentifier"] for x in c("redshift").describe_clusters()["Clusters"]}
         cache[key] = v
         return v
 
@@ -148,6 +154,7 @@ def main():
     kinds.update({"NET-4": "bucket", "NET-6": "snapshot"})
     kinds.update({"NET-8": "sg", "NET-9": "function", "NET-10": "resource-policy"})
     kinds.update({"ENC-14": "domain", "TLS-8": "domain", "NET-11": "domain"})
+    kinds.update({"ENC-15": "cache", "TLS-9": "cache", "ENC-16": "warehouse", "TLS-10": "warehouse"})
     services = {"GuardDuty", "SecurityHub", "Macie", "Config", "Inspector", "EbsEncryptionByDefault"}
     account_ids = {a["id"] for a in m["accounts"]}
     bad = []

@@ -5,6 +5,7 @@
 //! meaning is decided once, so that a fix to a join is made in one place.
 
 pub mod backup;
+pub mod cachewh;
 pub mod detect;
 pub mod ecr;
 pub mod eks;

@@ -314,6 +314,12 @@ pub fn cfn_kind(tf_type: &str) -> String {
         "aws_lambda_function_url" => "AWS::Lambda::Url",
         "aws_lambda_alias" => "AWS::Lambda::Alias",
         "aws_secretsmanager_secret_policy" => "AWS::SecretsManager::ResourcePolicy",
+        "aws_elasticache_replication_group" => "AWS::ElastiCache::ReplicationGroup",
+        "aws_elasticache_cluster" => "AWS::ElastiCache::CacheCluster",
+        "aws_elasticache_serverless_cache" => "AWS::ElastiCache::ServerlessCache",
+        "aws_redshift_cluster" => "AWS::Redshift::Cluster",
+        "aws_redshift_parameter_group" => "AWS::Redshift::ClusterParameterGroup",
+        "aws_redshiftserverless_namespace" => "AWS::RedshiftServerless::Namespace",
         _ => "",
     };
     if !exact.is_empty() {

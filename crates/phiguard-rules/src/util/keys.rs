@@ -29,7 +29,8 @@ pub fn judge_cmk(cx: &mut crate::Cx, rid: phiguard_model::Rid, what: &str, key: 
 /// The resources of the inventory that a KMS key of the inventory protects:
 /// buckets, volumes, EBS defaults, databases, tables, log groups, trails,
 /// clusters, secrets, backup vaults, search domains, EFS file systems, ECR
-/// repositories and SageMaker notebook instances that name it.
+/// repositories, SageMaker notebook instances, caches and warehouses that
+/// name it.
 pub fn key_users(inv: &Inventory, key: phiguard_model::Rid) -> Vec<phiguard_model::Rid> {
     use phiguard_model::BucketSse;
     let is = |k: &Val<KeyRef>| matches!(k, Val::Known(KeyRef::Key(r)) if *r == key);
@@ -104,5 +105,15 @@ pub fn key_users(inv: &Inventory, key: phiguard_model::Rid) -> Vec<phiguard_mode
             .filter(|n| is_opt(&n.key))
             .map(|n| n.rid),
     );
+    for c in &inv.cache_clusters {
+        if !c.at_rest_encrypted.is_false() && is(&c.key) {
+            out.push(c.rid);
+        }
+    }
+    for w in &inv.warehouses {
+        if !w.encrypted.is_false() && is(&w.key) {
+            out.push(w.rid);
+        }
+    }
     out
 }

@@ -4,6 +4,7 @@
 
 mod apigw;
 mod backup;
+mod cachewh;
 mod cloudfront;
 mod cloudtrail;
 mod code;
@@ -101,6 +102,7 @@ static DOMAINS: &[&Domain] = &[
     &sagemaker::DOMAIN,
     &lambda::DOMAIN,
     &secret_policy::DOMAIN,
+    &cachewh::DOMAIN,
 ];
 
 /// The resource types phiguard models from CloudFormation.

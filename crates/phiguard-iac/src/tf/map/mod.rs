@@ -4,6 +4,7 @@
 
 mod apigw;
 mod backup;
+mod cachewh;
 mod cloudfront;
 mod cloudtrail;
 mod code;
@@ -68,6 +69,7 @@ static DOMAINS: &[&Domain] = &[
     &snapshots::DOMAIN,
     &lambda::DOMAIN,
     &resource_policies::DOMAIN,
+    &cachewh::DOMAIN,
 ];
 
 /// The Terraform resource types phiguard models.

@@ -32,7 +32,7 @@ declare_rule! {
         control: AtRestEncryption,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
-        reads: [KmsKeys, Buckets, EbsVolumes, EbsDefaults, Databases, DynamoTables, Secrets, LogGroups, Trails, Eks, Backup, SearchDomains, EfsFileSystems, Ecr, NotebookInstances],
+        reads: [KmsKeys, Buckets, EbsVolumes, EbsDefaults, Databases, DynamoTables, Secrets, LogGroups, Trails, Eks, Backup, SearchDomains, EfsFileSystems, Ecr, NotebookInstances, Caches, Warehouses],
         scope: Resource,
         title: "KMS key policies are not open to everyone, and no key in use is disabled or pending deletion",
         remediation: "Restrict Principal \"*\" statements with aws:PrincipalOrgID (or aws:PrincipalAccount / kms:CallerAccount), and enable (or cancel the deletion of) every key that protects data.",

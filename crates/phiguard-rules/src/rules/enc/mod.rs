@@ -4,6 +4,8 @@ pub mod enc_11;
 pub mod enc_12;
 pub mod enc_13;
 pub mod enc_14;
+pub mod enc_15;
+pub mod enc_16;
 pub mod enc_2;
 pub mod enc_3;
 pub mod enc_4;

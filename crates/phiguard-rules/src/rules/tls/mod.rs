@@ -1,4 +1,5 @@
 pub mod tls_1;
+pub mod tls_10;
 pub mod tls_2;
 pub mod tls_3;
 pub mod tls_4;
@@ -6,3 +7,4 @@ pub mod tls_5;
 pub mod tls_6;
 pub mod tls_7;
 pub mod tls_8;
+pub mod tls_9;

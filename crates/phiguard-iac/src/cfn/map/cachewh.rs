@@ -1,0 +1,166 @@
+//! ElastiCache (`AWS::ElastiCache::ReplicationGroup`, `CacheCluster`,
+//! `ServerlessCache`) and Redshift (`AWS::Redshift::Cluster` with its
+//! `ClusterParameterGroup`, `AWS::RedshiftServerless::Namespace`).
+
+use super::{Domain, Mapper, no_finish};
+use crate::cfn::estate::{Estate, EvalRes};
+use crate::cfn::props::{P, R};
+use crate::joins::cachewh::{self as j, ParamGroup};
+use phiguard_model::{CacheCluster, CacheKind, KeyRef, TransitMode, Val, Warehouse};
+
+pub static DOMAIN: Domain = Domain {
+    types: &[
+        "AWS::ElastiCache::ReplicationGroup",
+        "AWS::ElastiCache::CacheCluster",
+        "AWS::ElastiCache::ServerlessCache",
+        "AWS::Redshift::Cluster",
+        "AWS::Redshift::ClusterParameterGroup",
+        "AWS::RedshiftServerless::Namespace",
+    ],
+    map,
+    finish: no_finish,
+};
+
+/// The key a `KmsKeyId` names; omitted, the service's own key.
+fn key(p: P) -> Val<KeyRef> {
+    if p.is_absent() {
+        Val::Known(KeyRef::AwsOwned)
+    } else {
+        super::rds::key(p, "")
+    }
+}
+
+fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
+    let p = m.props(r);
+    match r.ty.as_str() {
+        "AWS::ElastiCache::ReplicationGroup" => {
+            let engine = j::engine(p.get("Engine").str_opt()?);
+            let valkey = matches!(&engine, Val::Known(e) if e == "valkey");
+            let global = !p.get("GlobalReplicationGroupId").is_absent();
+            let at_rest = if !p.get("AtRestEncryptionEnabled").is_absent() {
+                p.get("AtRestEncryptionEnabled").bool_or(false)?
+            } else if global {
+                Val::unknown(
+                    "the group joins a global datastore (GlobalReplicationGroupId), whose at-rest encryption the template does not show",
+                )
+            } else if valkey {
+                // The API turns it on for Valkey; CloudFormation documents false.
+                Val::unknown(
+                    "AtRestEncryptionEnabled is omitted on a Valkey group: the ElastiCache API turns it on for Valkey, CloudFormation documents false",
+                )
+            } else {
+                j::at_rest_default(&engine)
+            };
+            let enabled = if p.get("TransitEncryptionEnabled").is_absent() && valkey {
+                Val::unknown(
+                    "TransitEncryptionEnabled is omitted on a Valkey group, which CloudFormation requires to set (cfn-lint E3704)",
+                )
+            } else {
+                p.get("TransitEncryptionEnabled").bool_or(false)?
+            };
+            let transit = j::transit(enabled, p.get("TransitEncryptionMode").str_opt()?);
+            m.inv.cache_clusters.push(CacheCluster {
+                rid: r.rid,
+                kind: CacheKind::ReplicationGroup,
+                engine,
+                at_rest_encrypted: at_rest,
+                key: key(p.get("KmsKeyId")),
+                transit,
+            });
+        }
+        "AWS::ElastiCache::CacheCluster" => {
+            let engine = j::engine(p.get("Engine").str_opt()?);
+            m.inv.cache_clusters.push(CacheCluster {
+                rid: r.rid,
+                kind: CacheKind::Standalone,
+                engine,
+                at_rest_encrypted: Val::Known(false),
+                key: Val::Known(KeyRef::AwsOwned),
+                transit: j::transit(
+                    p.get("TransitEncryptionEnabled").bool_or(false)?,
+                    Val::Known(None),
+                ),
+            });
+        }
+        "AWS::ElastiCache::ServerlessCache" => {
+            m.inv.cache_clusters.push(CacheCluster {
+                rid: r.rid,
+                kind: CacheKind::Serverless,
+                engine: j::engine(p.get("Engine").str_opt()?),
+                at_rest_encrypted: Val::Known(true),
+                key: key(p.get("KmsKeyId")),
+                transit: Val::Known(TransitMode::Required),
+            });
+        }
+        "AWS::Redshift::Cluster" => {
+            let encrypted = if p.get("Encrypted").is_absent()
+                && !p.get("SnapshotIdentifier").is_absent()
+            {
+                Val::unknown(
+                    "the cluster is restored from the snapshot named by SnapshotIdentifier, whose encryption the template does not show",
+                )
+            } else {
+                p.get("Encrypted").bool_or(true)?
+            };
+            let named = p.get("ClusterParameterGroupName");
+            let named = (!named.is_absent()).then(|| named.link());
+            let (parameter_group, require_ssl) = j::cluster_group(named, &groups(m.est)?);
+            m.inv.warehouses.push(Warehouse {
+                rid: r.rid,
+                serverless: false,
+                encrypted,
+                key: key(p.get("KmsKeyId")),
+                parameter_group,
+                require_ssl,
+                publicly_accessible: p.get("PubliclyAccessible").bool_or(false)?,
+            });
+        }
+        "AWS::RedshiftServerless::Namespace" => {
+            m.inv.warehouses.push(Warehouse {
+                rid: r.rid,
+                serverless: true,
+                encrypted: Val::Known(true),
+                key: key(p.get("KmsKeyId")),
+                parameter_group: Val::Known(None),
+                require_ssl: Val::unknown("a Serverless namespace has no cluster parameter group"),
+                publicly_accessible: Val::Known(false),
+            });
+        }
+        // Parameter groups are read with the clusters that name them.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The template's Redshift parameter groups.
+fn groups(est: &Estate) -> R<Vec<ParamGroup>> {
+    let mut out = Vec::new();
+    for g in est.of_type("AWS::Redshift::ClusterParameterGroup") {
+        let p = est.props(g);
+        let name = match p.get("ParameterGroupName").str_opt()? {
+            Val::Known(n) => n,
+            Val::Unknown(_) => None,
+        };
+        let params = p.get("Parameters").list()?.map(|items| {
+            items
+                .iter()
+                .map(|i| -> (Val<String>, Val<String>) {
+                    let text = |k| match i.get(k).str_opt() {
+                        Ok(Val::Known(Some(s))) => Val::Known(s),
+                        Ok(Val::Known(None)) => Val::unknown(format!("{k} is missing")),
+                        Ok(Val::Unknown(r)) => Val::Unknown(r),
+                        Err(e) => Val::Unknown(e.message),
+                    };
+                    (text("ParameterName"), text("ParameterValue"))
+                })
+                .collect()
+        });
+        out.push(ParamGroup {
+            rid: g.rid,
+            label: name.clone().unwrap_or_else(|| g.logical_id.clone()),
+            name,
+            params,
+        });
+    }
+    Ok(out)
+}

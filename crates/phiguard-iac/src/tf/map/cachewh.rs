@@ -1,0 +1,189 @@
+//! ElastiCache (`aws_elasticache_replication_group`, `aws_elasticache_cluster`,
+//! `aws_elasticache_serverless_cache`) and Redshift (`aws_redshift_cluster`
+//! with its `aws_redshift_parameter_group`, `aws_redshiftserverless_namespace`).
+
+use super::{link_to, omitted};
+use crate::cfn::estate::{Estate, EvalRes};
+use crate::cfn::map::{Domain, Mapper, no_finish};
+use crate::cfn::props::{P, R};
+use crate::joins::cachewh::{self as j, ParamGroup};
+use phiguard_model::{CacheCluster, CacheKind, KeyRef, Rid, TransitMode, Val, Warehouse};
+
+pub static DOMAIN: Domain = Domain {
+    types: &[
+        "aws_elasticache_replication_group",
+        "aws_elasticache_cluster",
+        "aws_elasticache_serverless_cache",
+        "aws_redshift_cluster",
+        "aws_redshift_parameter_group",
+        "aws_redshiftserverless_namespace",
+    ],
+    map,
+    finish: no_finish,
+};
+
+/// The key a `kms_key_id` names; omitted, the service's own key (Redshift
+/// Serverless reports that one as `AWS_OWNED_KMS_KEY`).
+fn key(p: P, rid: Rid) -> Val<KeyRef> {
+    let k = p.get("kms_key_id");
+    if omitted(k, rid, "kms_key_id")
+        || matches!(k.v.and_then(|v| v.as_lit()), Some("" | "AWS_OWNED_KMS_KEY"))
+    {
+        Val::Known(KeyRef::AwsOwned)
+    } else {
+        k.key_ref("")
+    }
+}
+
+/// A boolean attribute, `default` when the configuration leaves it out.
+fn flag(p: P, rid: Rid, attr: &str, default: Val<bool>) -> R<Val<bool>> {
+    if omitted(p.get(attr), rid, attr) {
+        Ok(default)
+    } else {
+        p.get(attr).bool_or(false)
+    }
+}
+
+/// A string attribute, `None` when the configuration leaves it out (a state
+/// records an unset string as empty).
+fn text(p: P, rid: Rid, attr: &str) -> R<Val<Option<String>>> {
+    if omitted(p.get(attr), rid, attr) {
+        Ok(Val::Known(None))
+    } else {
+        Ok(p.get(attr).str_opt()?.map(|s| s.filter(|s| !s.is_empty())))
+    }
+}
+
+fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
+    let p = m.props(r);
+    let rid = r.rid;
+    match r.ty.as_str() {
+        "aws_elasticache_replication_group" => {
+            let engine = j::engine(text(p, rid, "engine")?);
+            let default = if omitted(
+                p.get("global_replication_group_id"),
+                rid,
+                "global_replication_group_id",
+            ) {
+                j::at_rest_default(&engine)
+            } else {
+                Val::unknown(
+                    "the group joins a global datastore (global_replication_group_id), whose at-rest encryption the plan does not show",
+                )
+            };
+            let at_rest = flag(p, rid, "at_rest_encryption_enabled", default)?;
+            let enabled = flag(p, rid, "transit_encryption_enabled", Val::Known(false))?;
+            let transit = j::transit(enabled, text(p, rid, "transit_encryption_mode")?);
+            m.inv.cache_clusters.push(CacheCluster {
+                rid,
+                kind: CacheKind::ReplicationGroup,
+                engine,
+                at_rest_encrypted: at_rest,
+                key: key(p, rid),
+                transit,
+            });
+        }
+        "aws_elasticache_cluster" => {
+            // A member of a replication group is judged with its group.
+            if !omitted(p.get("replication_group_id"), rid, "replication_group_id") {
+                return Ok(());
+            }
+            let engine = j::engine(text(p, rid, "engine")?);
+            let enabled = flag(p, rid, "transit_encryption_enabled", Val::Known(false))?;
+            m.inv.cache_clusters.push(CacheCluster {
+                rid,
+                kind: CacheKind::Standalone,
+                engine,
+                at_rest_encrypted: Val::Known(false),
+                key: Val::Known(KeyRef::AwsOwned),
+                transit: j::transit(enabled, Val::Known(None)),
+            });
+        }
+        "aws_elasticache_serverless_cache" => {
+            m.inv.cache_clusters.push(CacheCluster {
+                rid,
+                kind: CacheKind::Serverless,
+                engine: j::engine(text(p, rid, "engine")?),
+                at_rest_encrypted: Val::Known(true),
+                key: key(p, rid),
+                transit: Val::Known(TransitMode::Required),
+            });
+        }
+        "aws_redshift_cluster" => {
+            let restored = !omitted(p.get("snapshot_identifier"), rid, "snapshot_identifier");
+            let default = if restored {
+                Val::unknown(
+                    "the cluster is restored from the snapshot named by snapshot_identifier, whose encryption the plan does not show",
+                )
+            } else {
+                Val::Known(true)
+            };
+            let encrypted = flag(p, rid, "encrypted", default)?;
+            let attr = "cluster_parameter_group_name";
+            let named = (!omitted(p.get(attr), rid, attr))
+                .then(|| link_to(p, attr, rid, &["aws_redshift_parameter_group"]));
+            let (parameter_group, require_ssl) = j::cluster_group(named, &groups(m.est)?);
+            m.inv.warehouses.push(Warehouse {
+                rid,
+                serverless: false,
+                encrypted,
+                key: key(p, rid),
+                parameter_group,
+                require_ssl,
+                publicly_accessible: flag(
+                    p,
+                    rid,
+                    "publicly_accessible",
+                    Val::unknown("publicly_accessible is left to the provider's default"),
+                )?,
+            });
+        }
+        "aws_redshiftserverless_namespace" => {
+            m.inv.warehouses.push(Warehouse {
+                rid,
+                serverless: true,
+                encrypted: Val::Known(true),
+                key: key(p, rid),
+                parameter_group: Val::Known(None),
+                require_ssl: Val::unknown("a Serverless namespace has no cluster parameter group"),
+                publicly_accessible: Val::Known(false),
+            });
+        }
+        // Parameter groups are read with the clusters that name them.
+        _ => {}
+    }
+    Ok(())
+}
+
+/// The configuration's Redshift parameter groups (`parameter` blocks).
+fn groups(est: &Estate) -> R<Vec<ParamGroup>> {
+    let mut out = Vec::new();
+    for g in est.of_type("aws_redshift_parameter_group") {
+        let p = est.props(g);
+        let name = match p.get("name").str_opt()? {
+            Val::Known(n) => n,
+            Val::Unknown(_) => None,
+        };
+        let params = p.get("parameter").list()?.map(|items| {
+            items
+                .iter()
+                .map(|i| -> (Val<String>, Val<String>) {
+                    let text = |k| match i.get(k).str_opt() {
+                        Ok(Val::Known(Some(s))) => Val::Known(s),
+                        Ok(Val::Known(None)) => Val::unknown(format!("parameter {k} is missing")),
+                        Ok(Val::Unknown(r)) => Val::Unknown(r),
+                        Err(e) => Val::Unknown(e.message),
+                    };
+                    (text("name"), text("value"))
+                })
+                .collect()
+        });
+        out.push(ParamGroup {
+            rid: g.rid,
+            label: name.clone().unwrap_or_else(|| g.logical_id.clone()),
+            name,
+            params,
+        });
+    }
+    Ok(out)
+}
