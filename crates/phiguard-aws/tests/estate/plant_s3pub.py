@@ -130,7 +130,7 @@ def _rds(est, acct, role, region):
     rds.create_db_snapshot(DBSnapshotIdentifier=private, DBInstanceIdentifier=db)
     est.exp("NET-6", acct, region, private, "pass", "manual snapshot, restore attribute empty")
     # An Aurora cluster and its snapshots.
-    cluster = f"{role}-{tag}-claims"
+    cluster = f"{role}-{tag}-archive"
     rds.create_db_cluster(DBClusterIdentifier=cluster, Engine="aurora-postgresql", MasterUsername="app",
                           MasterUserPassword="not-a-real-password-2")
     cpub = f"{cluster}-public"
