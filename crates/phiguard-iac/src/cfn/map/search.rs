@@ -14,14 +14,18 @@ pub static DOMAIN: Domain = Domain {
     finish: no_finish,
 };
 
-/// Whether `VPCOptions` places the domain in a VPC: set, with subnets.
-/// Without it the domain has a public endpoint.
-fn in_vpc(p: P) -> Val<bool> {
+/// Whether `VPCOptions` places the domain in a VPC: set, with subnets (a
+/// list known only at deploy time, such as an imported one, still names
+/// subnets). Without it the domain has a public endpoint.
+fn in_vpc(p: P) -> R<Val<bool>> {
     let vpc = p.get("VPCOptions");
-    match vpc.presence() {
-        Val::Known(true) => vpc.get("SubnetIds").presence(),
+    Ok(match vpc.presence() {
+        Val::Known(true) => match vpc.get("SubnetIds").list()? {
+            Val::Known(ids) => Val::Known(!ids.is_empty()),
+            Val::Unknown(_) => Val::Known(true),
+        },
         other => other,
-    }
+    })
 }
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
@@ -52,7 +56,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             .get("NodeToNodeEncryptionOptions")
             .get("Enabled")
             .bool_or(false)?,
-        in_vpc: in_vpc(p),
+        in_vpc: in_vpc(p)?,
         access_policy,
     });
     Ok(())

@@ -68,18 +68,6 @@ declare_rule! {
 
 fn check(cx: &mut Cx) {
     for d in &cx.inv.search_domains {
-        // A policy that names its principals (or bounds them) keeps the
-        // domain closed wherever its endpoint is.
-        if let Val::Known(Some(doc)) = &d.access_policy
-            && describe_public(doc).is_none()
-            && !d.in_vpc.is_known()
-        {
-            cx.pass(
-                d.rid,
-                "the domain's access policy lets in only named principals or callers limited by a condition, wherever its endpoint is",
-            );
-            continue;
-        }
         match &d.in_vpc {
             Val::Unknown(r) => cx.unknown(d.rid, r.clone()),
             Val::Known(true) => cx.pass(
