@@ -183,16 +183,16 @@ impl Inventory {
     }
 
     pub fn kms_key(&self, rid: Rid) -> Option<&KmsKey> {
-        self.kms_keys.iter().find(|k| k.rid == rid)
+        by_rid(&self.kms_keys, rid, |k| k.rid)
     }
     pub fn bucket(&self, rid: Rid) -> Option<&Bucket> {
-        self.buckets.iter().find(|b| b.rid == rid)
+        by_rid(&self.buckets, rid, |b| b.rid)
     }
     pub fn role(&self, rid: Rid) -> Option<&IamRole> {
-        self.iam_roles.iter().find(|r| r.rid == rid)
+        by_rid(&self.iam_roles, rid, |r| r.rid)
     }
     pub fn log_group(&self, rid: Rid) -> Option<&LogGroup> {
-        self.log_groups.iter().find(|g| g.rid == rid)
+        by_rid(&self.log_groups, rid, |g| g.rid)
     }
 
     /// Is this key customer-managed? A key of the inventory answers for itself;
@@ -264,5 +264,33 @@ impl Inventory {
             .tags
             .as_ref()
             .map(|t| t.get(key).is_some_and(|v| v.eq_ignore_ascii_case(value)))
+    }
+}
+
+/// The item of `items` for `rid`. The mappers push resources in the order
+/// their rids were given, so a binary search finds it at once; where a list
+/// is not in that order the search may miss, and the whole list is read.
+fn by_rid<T>(items: &[T], rid: Rid, rid_of: impl Fn(&T) -> Rid) -> Option<&T> {
+    match items.binary_search_by_key(&rid, &rid_of) {
+        Ok(i) => Some(&items[i]),
+        Err(_) => items.iter().find(|x| rid_of(x) == rid),
+    }
+}
+
+#[cfg(test)]
+mod by_rid_tests {
+    use super::*;
+
+    #[test]
+    fn finds_an_item_in_rid_order_or_not() {
+        let sorted = [Rid(1), Rid(4), Rid(9)];
+        assert_eq!(by_rid(&sorted, Rid(4), |r| *r), Some(&Rid(4)));
+        assert_eq!(by_rid(&sorted, Rid(5), |r| *r), None);
+        // A list not in rid order is still searched whole.
+        let unsorted = [Rid(9), Rid(1), Rid(7), Rid(3), Rid(2)];
+        for r in unsorted {
+            assert_eq!(by_rid(&unsorted, r, |x| *x), Some(&r));
+        }
+        assert_eq!(by_rid(&unsorted, Rid(5), |x| *x), None);
     }
 }

@@ -207,7 +207,10 @@ impl Subject {
     /// What people call a resource: its KMS aliases (a key), else its
     /// non-empty `Name` tag.
     pub fn label_of(inv: &Inventory, rid: Rid) -> Option<String> {
-        if let Some(k) = inv.kms_keys.iter().find(|k| k.rid == rid) {
+        let key = (inv.meta(rid).kind == "AWS::KMS::Key")
+            .then(|| inv.kms_key(rid))
+            .flatten();
+        if let Some(k) = key {
             if !k.aliases.is_empty() {
                 return Some(k.aliases.join(", "));
             }

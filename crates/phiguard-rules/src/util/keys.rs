@@ -1,6 +1,7 @@
 //! Judging which KMS key protects a resource.
 
-use phiguard_model::{Inventory, KeyRef, Val};
+use phiguard_model::{Inventory, KeyRef, Rid, Val};
+use std::collections::HashMap;
 
 /// Whether `key` is a customer-managed key, with a sentence describing it.
 pub fn customer_managed(inv: &Inventory, key: &Val<KeyRef>) -> (Val<bool>, String) {
@@ -26,93 +27,89 @@ pub fn judge_cmk(cx: &mut crate::Cx, rid: phiguard_model::Rid, what: &str, key: 
     }
 }
 
-/// The resources of the inventory that a KMS key of the inventory protects:
-/// buckets, volumes, EBS defaults, databases, tables, log groups, trails,
-/// clusters, secrets, backup vaults, search domains, EFS file systems, ECR
-/// repositories, SageMaker notebook instances, caches and warehouses that
-/// name it.
-pub fn key_users(inv: &Inventory, key: phiguard_model::Rid) -> Vec<phiguard_model::Rid> {
+/// The resources of the inventory that each KMS key of the inventory
+/// protects: buckets, volumes, EBS defaults, databases, tables, log groups,
+/// trails, clusters, secrets, backup vaults, search domains, EFS file
+/// systems, ECR repositories, SageMaker notebook instances, caches and
+/// warehouses that name it, by key, in that order. One pass over the
+/// inventory for all the keys.
+pub fn key_users(inv: &Inventory) -> HashMap<Rid, Vec<Rid>> {
     use phiguard_model::BucketSse;
-    let is = |k: &Val<KeyRef>| matches!(k, Val::Known(KeyRef::Key(r)) if *r == key);
-    let is_opt =
-        |k: &Val<Option<KeyRef>>| matches!(k, Val::Known(Some(KeyRef::Key(r))) if *r == key);
-    let mut out = Vec::new();
-    for b in &inv.buckets {
-        if matches!(&b.encryption, Val::Known(BucketSse::Kms(k)) if is(k)) {
-            out.push(b.rid);
+    fn key(k: &Val<KeyRef>) -> Option<Rid> {
+        match k {
+            Val::Known(KeyRef::Key(r)) => Some(*r),
+            _ => None,
         }
     }
-    for v in &inv.ebs_volumes {
-        if !v.encrypted.is_false() && is(&v.key) {
-            out.push(v.rid);
+    fn opt(k: &Val<Option<KeyRef>>) -> Option<Rid> {
+        match k {
+            Val::Known(Some(KeyRef::Key(r))) => Some(*r),
+            _ => None,
         }
     }
-    for d in &inv.ebs_defaults {
-        if !d.enabled.is_false() && is(&d.key) {
-            out.push(d.rid);
-        }
-    }
-    for d in &inv.databases {
-        if !d.storage_encrypted.is_false() && is(&d.key) {
-            out.push(d.rid);
-        }
-    }
-    out.extend(
-        inv.dynamo_tables
-            .iter()
-            .filter(|t| is(&t.key))
-            .map(|t| t.rid),
-    );
-    out.extend(
-        inv.log_groups
-            .iter()
-            .filter(|g| is_opt(&g.key))
-            .map(|g| g.rid),
-    );
-    out.extend(inv.trails.iter().filter(|t| is_opt(&t.key)).map(|t| t.rid));
-    out.extend(
-        inv.eks_clusters
-            .iter()
-            .filter(|c| is_opt(&c.secrets_key))
-            .map(|c| c.rid),
-    );
-    out.extend(inv.secrets.iter().filter(|s| is(&s.key)).map(|s| s.rid));
-    out.extend(
-        inv.backup_vaults
-            .iter()
-            .filter(|v| is(&v.key))
-            .map(|v| v.rid),
-    );
-    for d in &inv.search_domains {
-        if !d.encrypted.is_false() && is(&d.key) {
-            out.push(d.rid);
-        }
-    }
-    for f in &inv.efs_file_systems {
-        if !f.encrypted.is_false() && is(&f.key) {
-            out.push(f.rid);
-        }
-    }
-    out.extend(
-        inv.ecr_repositories
-            .iter()
-            .filter(|r| is_opt(&r.kms_key))
-            .map(|r| r.rid),
-    );
-    out.extend(
-        inv.notebook_instances
-            .iter()
-            .filter(|n| is_opt(&n.key))
-            .map(|n| n.rid),
-    );
-    for c in &inv.cache_clusters {
-        if !c.at_rest_encrypted.is_false() && is(&c.key) {
-            out.push(c.rid);
-        }
-    }
-    for w in &inv.warehouses {
-        if !w.encrypted.is_false() && is(&w.key) {
-            out.push(w.rid);
+    // Each pair: the key a resource names (when it is encrypted), the resource.
+    let pairs = std::iter::empty()
+        .chain(inv.buckets.iter().map(|b| match &b.encryption {
+            Val::Known(BucketSse::Kms(k)) => (key(k), b.rid),
+            _ => (None, b.rid),
+        }))
+        .chain(
+            inv.ebs_volumes
+                .iter()
+                .map(|v| (key(&v.key).filter(|_| !v.encrypted.is_false()), v.rid)),
+        )
+        .chain(
+            inv.ebs_defaults
+                .iter()
+                .map(|d| (key(&d.key).filter(|_| !d.enabled.is_false()), d.rid)),
+        )
+        .chain(inv.databases.iter().map(|d| {
+            (
+                key(&d.key).filter(|_| !d.storage_encrypted.is_false()),
+                d.rid,
+            )
+        }))
+        .chain(inv.dynamo_tables.iter().map(|t| (key(&t.key), t.rid)))
+        .chain(inv.log_groups.iter().map(|g| (opt(&g.key), g.rid)))
+        .chain(inv.trails.iter().map(|t| (opt(&t.key), t.rid)))
+        .chain(
+            inv.eks_clusters
+                .iter()
+                .map(|c| (opt(&c.secrets_key), c.rid)),
+        )
+        .chain(inv.secrets.iter().map(|s| (key(&s.key), s.rid)))
+        .chain(inv.backup_vaults.iter().map(|v| (key(&v.key), v.rid)))
+        .chain(
+            inv.search_domains
+                .iter()
+                .map(|d| (key(&d.key).filter(|_| !d.encrypted.is_false()), d.rid)),
+        )
+        .chain(
+            inv.efs_file_systems
+                .iter()
+                .map(|f| (key(&f.key).filter(|_| !f.encrypted.is_false()), f.rid)),
+        )
+        .chain(
+            inv.ecr_repositories
+                .iter()
+                .map(|r| (opt(&r.kms_key), r.rid)),
+        )
+        .chain(inv.notebook_instances.iter().map(|n| (opt(&n.key), n.rid)))
+        .chain(inv.cache_clusters.iter().map(|c| {
+            (
+                key(&c.key).filter(|_| !c.at_rest_encrypted.is_false()),
+                c.rid,
+            )
+        }))
+        .chain(
+            inv.warehouses
+                .iter()
+                .map(|w| (key(&w.key).filter(|_| !w.encrypted.is_false()), w.rid)),
+        );
+    let mut out: HashMap<Rid, Vec<Rid>> = HashMap::new();
+    for (k, user) in pairs {
+        if let Some(k) = k {
+            out.entry(k).or_default().push(user);
         }
     }
     out

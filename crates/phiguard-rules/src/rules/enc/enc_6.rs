@@ -72,6 +72,7 @@ fn open_to_everyone(s: &Statement) -> bool {
 }
 
 fn check(cx: &mut Cx) {
+    let users_by_key = key_users(cx.inv);
     for k in &cx.inv.kms_keys {
         let mut fails = Vec::new();
         let mut unknowns = Vec::new();
@@ -92,8 +93,7 @@ fn check(cx: &mut Cx) {
             }
             Val::Unknown(r) => unknowns.push(r.clone()),
         }
-        let users = key_users(cx.inv, k.rid);
-        if !users.is_empty() {
+        if let Some(users) = users_by_key.get(&k.rid) {
             let names: Vec<&str> = users
                 .iter()
                 .map(|u| cx.inv.meta(*u).name.as_str())

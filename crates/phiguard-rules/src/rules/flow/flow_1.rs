@@ -1,4 +1,4 @@
-use crate::util::flows::{Watched, flow_logs_of};
+use crate::util::flows::{FlowLogs, Watched};
 use crate::{Cx, declare_rule};
 use phiguard_model::Val;
 
@@ -35,8 +35,10 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx) {
-    for v in &cx.inv.vpcs {
-        match flow_logs_of(cx.inv, v.rid, &v.vpc_id, &["VPC"]) {
+    let inv = cx.inv;
+    let flow_logs = FlowLogs::of(inv);
+    for v in &inv.vpcs {
+        match flow_logs.watching(v.rid, &v.vpc_id, &["VPC"]) {
             Watched::No => cx.fail(v.rid, "no flow log targets this VPC"),
             Watched::Maybe(r) => cx.unknown(v.rid, r),
             Watched::By(logs) => {

@@ -1,4 +1,4 @@
-use crate::util::flows::{Watched, flow_logs_of};
+use crate::util::flows::{FlowLogs, Watched};
 use crate::{Cx, declare_rule};
 use phiguard_model::Val;
 
@@ -33,9 +33,10 @@ declare_rule! {
 }
 
 fn check(cx: &mut Cx) {
-    for g in &cx.inv.transit_gateways {
-        match flow_logs_of(
-            cx.inv,
+    let inv = cx.inv;
+    let flow_logs = FlowLogs::of(inv);
+    for g in &inv.transit_gateways {
+        match flow_logs.watching(
             g.rid,
             &Val::unknown("assigned at deploy time"),
             &["TransitGateway"],

@@ -1,4 +1,4 @@
-use crate::util::endpoints::judge_vpc;
+use crate::util::endpoints::judge_vpcs;
 use crate::{Cx, declare_rule};
 use phiguard_model::EndpointType;
 
@@ -38,8 +38,5 @@ declare_rule! {
 
 fn check(cx: &mut Cx) {
     let services = ["s3".to_string(), "dynamodb".to_string()];
-    let vpcs: Vec<_> = cx.inv.vpcs.iter().map(|v| v.rid).collect();
-    for v in vpcs {
-        judge_vpc(cx, v, &services, EndpointType::Gateway, "gateway");
-    }
+    judge_vpcs(cx, &services, EndpointType::Gateway, "gateway");
 }

@@ -1,4 +1,4 @@
-use crate::util::endpoints::judge_vpc;
+use crate::util::endpoints::judge_vpcs;
 use crate::{Cx, declare_rule};
 use phiguard_model::EndpointType;
 
@@ -37,8 +37,5 @@ declare_rule! {
 
 fn check(cx: &mut Cx) {
     let services = cx.cfg.network.required_interface_endpoints.clone();
-    let vpcs: Vec<_> = cx.inv.vpcs.iter().map(|v| v.rid).collect();
-    for v in vpcs {
-        judge_vpc(cx, v, &services, EndpointType::Interface, "interface");
-    }
+    judge_vpcs(cx, &services, EndpointType::Interface, "interface");
 }
