@@ -62,17 +62,26 @@ fn line(out: &mut String, p: &Paint, f: &Finding) {
     }
 }
 
-/// The lines of `fs`, in order, written on every core.
-fn lines(p: &Paint, fs: &[&Finding]) -> String {
-    let chunks: Vec<&[&Finding]> = fs.chunks(256).collect();
-    phiguard_model::par::in_parallel(&chunks, |chunk| {
+/// The lines of each group of findings, in order, written on every core in
+/// one pass over all the groups (a group alone may be too small to share).
+fn lines(p: &Paint, groups: &[&[&Finding]]) -> Vec<String> {
+    let chunks: Vec<(usize, &[&Finding])> = groups
+        .iter()
+        .enumerate()
+        .flat_map(|(g, fs)| fs.chunks(256).map(move |c| (g, c)))
+        .collect();
+    let written = phiguard_model::par::in_parallel(&chunks, |(_, chunk)| {
         let mut s = String::new();
         for f in *chunk {
             line(&mut s, p, f);
         }
         s
-    })
-    .concat()
+    });
+    let mut out = vec![String::new(); groups.len()];
+    for ((g, _), s) in chunks.iter().zip(written) {
+        out[*g].push_str(&s);
+    }
+    out
 }
 
 pub fn render(r: &Report, style: Style) -> String {
@@ -95,11 +104,33 @@ pub fn render(r: &Report, style: Style) -> String {
             ""
         }
     );
-    for c in Control::ALL {
-        let fs: Vec<&Finding> = r.findings.iter().filter(|f| f.control == c).collect();
-        if fs.is_empty() {
-            continue;
-        }
+    // Each control's findings to show (failures, then unknowns, then
+    // waivers; passes with --verbose) and its passes.
+    let groups: Vec<(Control, Vec<&Finding>, usize)> = Control::ALL
+        .into_iter()
+        .filter_map(|c| {
+            let fs: Vec<&Finding> = r.findings.iter().filter(|f| f.control == c).collect();
+            if fs.is_empty() {
+                return None;
+            }
+            let mut shown: Vec<&Finding> = Vec::new();
+            for o in [Outcome::Fail, Outcome::Unknown, Outcome::Waived] {
+                shown.extend(fs.iter().filter(|f| f.outcome == o));
+            }
+            let passed: Vec<&Finding> = fs
+                .iter()
+                .copied()
+                .filter(|f| f.outcome == Outcome::Pass)
+                .collect();
+            let n_passed = passed.len();
+            if style.verbose {
+                shown.extend(passed);
+            }
+            Some((c, shown, n_passed))
+        })
+        .collect();
+    let shown: Vec<&[&Finding]> = groups.iter().map(|(_, s, _)| s.as_slice()).collect();
+    for ((c, _, n_passed), text) in groups.iter().zip(lines(&p, &shown)) {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
@@ -107,25 +138,13 @@ pub fn render(r: &Report, style: Style) -> String {
             p.bold(&format!("{:>2} · {} ({})", c.number(), c.title(), c.area())),
             p.dim(&format!("HIPAA {}", c.citations().join(", ")))
         );
-        let mut shown: Vec<&Finding> = Vec::new();
-        for o in [Outcome::Fail, Outcome::Unknown, Outcome::Waived] {
-            shown.extend(fs.iter().filter(|f| f.outcome == o));
-        }
-        let passed: Vec<&Finding> = fs
-            .iter()
-            .copied()
-            .filter(|f| f.outcome == Outcome::Pass)
-            .collect();
-        if style.verbose {
-            shown.extend(&passed);
-        }
-        out.push_str(&lines(&p, &shown));
-        if !style.verbose && !passed.is_empty() {
+        out.push_str(&text);
+        if !style.verbose && *n_passed > 0 {
             let _ = writeln!(
                 out,
                 "  {} {} check(s) passed",
                 p.outcome(Outcome::Pass),
-                passed.len()
+                n_passed
             );
         }
     }

@@ -449,6 +449,14 @@ fn build_inner(
         inv.meta_mut(r.rid).tags = est.props(r).get("Tags").tags();
     }
     errors.extend(map::map_all(inv, &est));
+    // The evaluated properties were made on the worker threads: they are
+    // freed on a thread of their own, not one by one here.
+    let owned: Vec<_> = est
+        .resources
+        .into_iter()
+        .map(|r| (r.props, r.ty, r.logical_id, r.file))
+        .collect();
+    crate::free_in_background(owned);
     errors
 }
 
