@@ -1,8 +1,15 @@
 //! Lambda: a permission (`AWS::Lambda::Permission`, `aws_lambda_permission`)
-//! as the policy statement Lambda writes for it, and the function a written
-//! name or ARN names.
+//! as the policy statement Lambda writes for it, the function a written
+//! name or ARN names, and the joins of function URLs and permissions to
+//! their functions.
 
-use phiguard_model::{Condition, Effect, LambdaFunction, Principals, Statement};
+use crate::cfn::estate::EvalRes;
+use crate::cfn::map::Mapper;
+use crate::cfn::props::{P, R};
+use crate::joins::policies::Joined;
+use phiguard_model::{
+    Condition, Effect, FunctionUrl, LambdaFunction, Link, Principals, Rid, Statement, Val,
+};
 
 /// One permission, as written: each field the text of the property, `None`
 /// when it is not set.
@@ -110,6 +117,161 @@ pub fn by_name(functions: &[LambdaFunction], id: &str) -> Option<usize> {
     functions
         .iter()
         .position(|f| f.name.known().is_some_and(|n| n == name))
+}
+
+/// How a source spells Lambda functions, function URLs and permissions.
+pub struct Spelling {
+    /// The function resource type, and the attribute that names a function.
+    pub function: &'static str,
+    pub function_name: &'static str,
+    /// Why a function that writes no name has no known one.
+    pub unnamed: &'static str,
+    /// The function URL resource type, and its attributes.
+    pub url: &'static str,
+    pub url_function: &'static str,
+    pub auth_type: &'static str,
+    /// The permission resource type, and its attributes.
+    pub permission: &'static str,
+    pub permission_function: &'static str,
+    pub action: &'static str,
+    pub principal: &'static str,
+    /// What messages put before a permission's id (`permission ` where the
+    /// id does not say what it is).
+    pub permission_label: &'static str,
+    /// When a value the code leaves open is known (`at deploy time`,
+    /// `after apply`).
+    pub when: &'static str,
+}
+
+/// What a permission's or function URL's function name (or ARN) names.
+pub enum Target {
+    Function(Rid),
+    /// A function outside the estate.
+    Outside(String),
+    Unknown(String),
+}
+
+impl Target {
+    fn link(self) -> Val<Link> {
+        match self {
+            Target::Function(f) => Val::Known(Link::Resource(f)),
+            Target::Outside(s) => Val::Known(Link::External(s)),
+            Target::Unknown(why) => Val::Unknown(why),
+        }
+    }
+}
+
+/// Maps a function URL (permissions are joined in [`finish`], once every
+/// function is known).
+pub fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes, sp: &Spelling) -> R<()> {
+    if r.ty != sp.url {
+        return Ok(());
+    }
+    let p = m.props(r);
+    let auth_type = match p.get(sp.auth_type).str_opt()? {
+        Val::Known(Some(a)) => Val::Known(a),
+        Val::Known(None) => Val::unknown(format!("{} is not set (it is required)", sp.auth_type)),
+        Val::Unknown(why) => Val::Unknown(why),
+    };
+    m.inv.function_urls.push(FunctionUrl {
+        rid: r.rid,
+        function: Val::Unknown("joined in finish".into()),
+        auth_type,
+    });
+    Ok(())
+}
+
+/// The statement a permission adds to its function's policy: `permission`
+/// reads the rest of it, given its action and principal (both required).
+fn statement<'a>(
+    r: &'a EvalRes,
+    p: P<'a>,
+    sp: &Spelling,
+    permission: &impl Fn(&'a EvalRes, P<'a>, String, String) -> R<Permission>,
+) -> R<Val<Statement>> {
+    let mut required = [String::new(), String::new()];
+    for (slot, k) in required.iter_mut().zip([sp.action, sp.principal]) {
+        match p.get(k).str_opt()? {
+            Val::Known(Some(v)) => *slot = v,
+            Val::Known(None) => return p.get(k).error("is required"),
+            Val::Unknown(why) => {
+                return Ok(Val::unknown(format!(
+                    "{}{}: {k} is known only {} ({why})",
+                    sp.permission_label, r.logical_id, sp.when
+                )));
+            }
+        }
+    }
+    let [action, principal] = required;
+    Ok(Val::Known(permission(r, p, action, principal)?.statement()))
+}
+
+/// Names the estate's functions, then joins each function URL to its
+/// function and adds each permission's statement to its function's policy.
+/// `target` reads what a resource's attribute (the one given) names; a
+/// permission whose function is known only later may add to any function's
+/// policy.
+pub fn finish<'a>(
+    m: &mut Mapper<'a>,
+    sp: &Spelling,
+    target: impl Fn(&Mapper<'a>, &'a EvalRes, &'static str) -> Target,
+    permission: impl Fn(&'a EvalRes, P<'a>, String, String) -> R<Permission>,
+) {
+    let est = m.est;
+    let mut est_functions = 0;
+    for r in est.of_type(sp.function) {
+        est_functions += 1;
+        let name = match est.props(r).get(sp.function_name).str_opt() {
+            Ok(Val::Known(Some(n))) => Val::Known(n),
+            Ok(Val::Known(None)) => Val::unknown(sp.unnamed),
+            Ok(Val::Unknown(why)) => Val::Unknown(why),
+            Err(e) => Val::Unknown(e.message),
+        };
+        m.inv.lambda_functions.push(LambdaFunction {
+            rid: r.rid,
+            name,
+            policy: Val::Known(None),
+        });
+    }
+    for i in 0..m.inv.function_urls.len() {
+        let Some(r) = est.get(m.inv.function_urls[i].rid) else {
+            continue;
+        };
+        m.inv.function_urls[i].function = target(m, r, sp.url_function).link();
+    }
+    // The functions of this estate (the inventory may hold other sources').
+    let first = m.inv.lambda_functions.len() - est_functions;
+    let mut joined = Joined::new(est_functions);
+    for r in est.of_type(sp.permission) {
+        let p = est.props(r);
+        let f = match target(m, r, sp.permission_function) {
+            Target::Function(f) => f,
+            Target::Outside(_) => continue,
+            Target::Unknown(why) => {
+                joined.unresolved(format!(
+                    "{}{} names a function known only {} ({why})",
+                    sp.permission_label, r.logical_id, sp.when
+                ));
+                continue;
+            }
+        };
+        let Some(i) = m.inv.lambda_functions[first..]
+            .iter()
+            .position(|x| x.rid == f)
+        else {
+            continue;
+        };
+        match statement(r, p, sp, &permission) {
+            Ok(s) => joined.add(i, s.map(|s| vec![s])),
+            Err(e) => m.error(r, e),
+        }
+    }
+    for (f, policy) in m.inv.lambda_functions[first..]
+        .iter_mut()
+        .zip(joined.finish(false))
+    {
+        f.policy = policy;
+    }
 }
 
 #[cfg(test)]

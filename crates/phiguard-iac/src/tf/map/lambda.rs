@@ -12,9 +12,8 @@ use super::{link_to, omitted};
 use crate::cfn::estate::{Estate, EvalRes};
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
-use crate::joins::lambda::{Permission, by_name};
-use crate::joins::policies::Joined;
-use phiguard_model::{FunctionUrl, LambdaFunction, Link, Rid, Statement, Val};
+use crate::joins::lambda::{self, Permission, Spelling, Target, by_name};
+use phiguard_model::{LambdaFunction, Link, Rid, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &["aws_lambda_function_url", "aws_lambda_permission"],
@@ -22,21 +21,39 @@ pub static DOMAIN: Domain = Domain {
     finish,
 };
 
+const SPELLING: Spelling = Spelling {
+    function: "aws_lambda_function",
+    function_name: "function_name",
+    unnamed: "no function_name is set",
+    url: "aws_lambda_function_url",
+    url_function: "function_name",
+    auth_type: "authorization_type",
+    permission: "aws_lambda_permission",
+    permission_function: "function_name",
+    action: "action",
+    principal: "principal",
+    permission_label: "",
+    when: "after apply",
+};
+
 const FUNCTION_KINDS: &[&str] = &["aws_lambda_function", "aws_lambda_alias"];
 
-enum Target {
-    Function(Rid),
-    Outside(String),
-    Unknown(String),
-}
-
-fn target(est: &Estate, functions: &[LambdaFunction], p: P, rid: Rid, depth: u8) -> Target {
-    match link_to(p, "function_name", rid, FUNCTION_KINDS) {
+/// What `attr` names: a function or alias it references, else the function
+/// whose name or ARN it writes.
+fn target(
+    est: &Estate,
+    functions: &[LambdaFunction],
+    p: P,
+    rid: Rid,
+    attr: &str,
+    depth: u8,
+) -> Target {
+    match link_to(p, attr, rid, FUNCTION_KINDS) {
         Val::Known(Link::Resource(t)) if est.kind(t) == "aws_lambda_function" => {
             Target::Function(t)
         }
         Val::Known(Link::Resource(t)) if depth < 2 => match est.get(t) {
-            Some(a) => target(est, functions, est.props(a), t, depth + 1),
+            Some(a) => target(est, functions, est.props(a), t, "function_name", depth + 1),
             None => Target::Outside(est.name(t).to_string()),
         },
         Val::Known(Link::Resource(t)) => Target::Outside(est.name(t).to_string()),
@@ -49,22 +66,7 @@ fn target(est: &Estate, functions: &[LambdaFunction], p: P, rid: Rid, depth: u8)
 }
 
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
-    if r.ty != "aws_lambda_function_url" {
-        // Permissions are joined in `finish`, once every function is known.
-        return Ok(());
-    }
-    let p = m.props(r);
-    let auth_type = match p.get("authorization_type").str_opt()? {
-        Val::Known(Some(a)) => Val::Known(a),
-        Val::Known(None) => Val::unknown("authorization_type is not set (it is required)"),
-        Val::Unknown(why) => Val::Unknown(why),
-    };
-    m.inv.function_urls.push(FunctionUrl {
-        rid: r.rid,
-        function: Val::Unknown("joined in finish".into()),
-        auth_type,
-    });
-    Ok(())
+    lambda::map(m, r, &SPELLING)
 }
 
 /// An attribute's text, `None` when the configuration leaves it out; a value
@@ -77,97 +79,38 @@ fn opt_text(p: P, rid: Rid, attr: &str) -> Option<String> {
     Some(v.text().unwrap_or_else(|| format!("${{{attr}}}")))
 }
 
-/// The statement a permission adds to its function's policy.
-fn statement(r: &EvalRes, p: P) -> R<Val<Statement>> {
-    let mut required = Vec::new();
-    for k in ["action", "principal"] {
-        match p.get(k).str_opt()? {
-            Val::Known(Some(v)) => required.push(v),
-            Val::Known(None) => return p.get(k).error("is required"),
-            Val::Unknown(why) => {
-                return Ok(Val::unknown(format!(
-                    "{}: {k} is known only after apply ({why})",
-                    r.logical_id
-                )));
-            }
-        }
-    }
+/// The rest of a permission, given its action and principal.
+fn permission(r: &EvalRes, p: P, action: String, principal: String) -> R<Permission> {
     let sid = match p.get("statement_id").text() {
         Some(s) if !s.is_empty() => s,
         _ => r.logical_id.clone(),
     };
-    let perm = Permission {
+    Ok(Permission {
         sid,
-        action: required[0].clone(),
-        principal: required[1].clone(),
+        action,
+        principal,
         source_arn: opt_text(p, r.rid, "source_arn"),
         source_account: opt_text(p, r.rid, "source_account"),
         principal_org_id: opt_text(p, r.rid, "principal_org_id"),
         function_url_auth_type: opt_text(p, r.rid, "function_url_auth_type"),
         invoked_via_function_url: None,
-    };
-    Ok(Val::Known(perm.statement()))
+    })
 }
 
 fn finish(m: &mut Mapper) {
-    let est = m.est;
-    let mut est_functions = 0;
-    for r in est.of_type("aws_lambda_function") {
-        est_functions += 1;
-        let p = est.props(r);
-        let name = match p.get("function_name").str_opt() {
-            Ok(Val::Known(Some(n))) => Val::Known(n),
-            Ok(Val::Known(None)) => Val::unknown("no function_name is set"),
-            Ok(Val::Unknown(why)) => Val::Unknown(why),
-            Err(e) => Val::Unknown(e.message),
-        };
-        m.inv.lambda_functions.push(LambdaFunction {
-            rid: r.rid,
-            name,
-            policy: Val::Known(None),
-        });
-    }
-    for i in 0..m.inv.function_urls.len() {
-        let rid = m.inv.function_urls[i].rid;
-        let Some(r) = est.get(rid) else { continue };
-        let f = target(est, &m.inv.lambda_functions, est.props(r), rid, 0);
-        m.inv.function_urls[i].function = match f {
-            Target::Function(f) => Val::Known(Link::Resource(f)),
-            Target::Outside(s) => Val::Known(Link::External(s)),
-            Target::Unknown(why) => Val::Unknown(why),
-        };
-    }
-    // The functions of this estate (the inventory may hold other sources').
-    let first = m.inv.lambda_functions.len() - est_functions;
-    let mut joined = Joined::new(est_functions);
-    for r in est.of_type("aws_lambda_permission") {
-        let p = est.props(r);
-        let f = match target(est, &m.inv.lambda_functions, p, r.rid, 0) {
-            Target::Function(f) => f,
-            Target::Outside(_) => continue,
-            Target::Unknown(why) => {
-                joined.unresolved(format!(
-                    "{} names a function known only after apply ({why})",
-                    r.logical_id
-                ));
-                continue;
-            }
-        };
-        let Some(i) = m.inv.lambda_functions[first..]
-            .iter()
-            .position(|x| x.rid == f)
-        else {
-            continue;
-        };
-        match statement(r, p) {
-            Ok(s) => joined.add(i, s.map(|s| vec![s])),
-            Err(e) => m.error(r, e),
-        }
-    }
-    for (f, policy) in m.inv.lambda_functions[first..]
-        .iter_mut()
-        .zip(joined.finish(false))
-    {
-        f.policy = policy;
-    }
+    lambda::finish(
+        m,
+        &SPELLING,
+        |m, r, attr| {
+            target(
+                m.est,
+                &m.inv.lambda_functions,
+                m.est.props(r),
+                r.rid,
+                attr,
+                0,
+            )
+        },
+        permission,
+    );
 }
