@@ -2,7 +2,9 @@
 //! mappers share (engine and transit defaults, and the join of a Redshift
 //! cluster to its parameter group's `require_ssl`).
 
-use phiguard_model::{Link, Rid, TransitMode, Val};
+use crate::cfn::estate::Estate;
+use crate::cfn::props::R;
+use phiguard_model::{KeyRef, Link, Rid, TransitMode, Val, Warehouse};
 
 /// A cache engine as written (`None`: omitted, which means `redis`), lower case.
 pub fn engine(written: Val<Option<String>>) -> Val<String> {
@@ -50,6 +52,68 @@ pub struct ParamGroup {
     pub label: String,
     /// Its parameters: `(name, value)`.
     pub params: Val<Vec<(Val<String>, Val<String>)>>,
+}
+
+/// How a source spells a Redshift parameter group.
+pub struct GroupSpelling {
+    /// The resource type, and the attribute that names the group.
+    pub ty: &'static str,
+    pub name: &'static str,
+    /// The list of parameters, and the keys of each one's name and value.
+    pub parameters: &'static str,
+    pub parameter_name: &'static str,
+    pub parameter_value: &'static str,
+    /// What messages put before a missing key (`parameter `, or nothing).
+    pub missing_label: &'static str,
+}
+
+/// The estate's Redshift parameter groups.
+pub fn groups(est: &Estate, sp: &GroupSpelling) -> R<Vec<ParamGroup>> {
+    let mut out = Vec::new();
+    for g in est.of_type(sp.ty) {
+        let p = est.props(g);
+        let name = match p.get(sp.name).str_opt()? {
+            Val::Known(n) => n,
+            Val::Unknown(_) => None,
+        };
+        let params = p.get(sp.parameters).list()?.map(|items| {
+            items
+                .iter()
+                .map(|i| -> (Val<String>, Val<String>) {
+                    let text = |k| match i.get(k).str_opt() {
+                        Ok(Val::Known(Some(s))) => Val::Known(s),
+                        Ok(Val::Known(None)) => {
+                            Val::unknown(format!("{}{k} is missing", sp.missing_label))
+                        }
+                        Ok(Val::Unknown(r)) => Val::Unknown(r),
+                        Err(e) => Val::Unknown(e.message),
+                    };
+                    (text(sp.parameter_name), text(sp.parameter_value))
+                })
+                .collect()
+        });
+        out.push(ParamGroup {
+            rid: g.rid,
+            label: name.clone().unwrap_or_else(|| g.logical_id.clone()),
+            name,
+            params,
+        });
+    }
+    Ok(out)
+}
+
+/// A Redshift Serverless namespace: always encrypted (with `key`), never
+/// public, and without a cluster parameter group.
+pub fn serverless_namespace(rid: Rid, key: Val<KeyRef>) -> Warehouse {
+    Warehouse {
+        rid,
+        serverless: true,
+        encrypted: Val::Known(true),
+        key,
+        parameter_group: Val::Known(None),
+        require_ssl: Val::unknown("a Serverless namespace has no cluster parameter group"),
+        publicly_accessible: Val::Known(false),
+    }
 }
 
 /// A parameter value as a boolean (`true`/`on`/`1`, `false`/`off`/`0`).

@@ -3,9 +3,9 @@
 //! `ClusterParameterGroup`, `AWS::RedshiftServerless::Namespace`).
 
 use super::{Domain, Mapper, no_finish};
-use crate::cfn::estate::{Estate, EvalRes};
+use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
-use crate::joins::cachewh::{self as j, ParamGroup};
+use crate::joins::cachewh::{self as j, GroupSpelling};
 use phiguard_model::{CacheCluster, CacheKind, KeyRef, TransitMode, Val, Warehouse};
 
 pub static DOMAIN: Domain = Domain {
@@ -104,7 +104,8 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             };
             let named = p.get("ClusterParameterGroupName");
             let named = (!named.is_absent()).then(|| named.link());
-            let (parameter_group, require_ssl) = j::cluster_group(named, &groups(m.est)?);
+            let (parameter_group, require_ssl) =
+                j::cluster_group(named, &j::groups(m.est, &GROUPS)?);
             m.inv.warehouses.push(Warehouse {
                 rid: r.rid,
                 serverless: false,
@@ -116,15 +117,8 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             });
         }
         "AWS::RedshiftServerless::Namespace" => {
-            m.inv.warehouses.push(Warehouse {
-                rid: r.rid,
-                serverless: true,
-                encrypted: Val::Known(true),
-                key: key(p.get("KmsKeyId")),
-                parameter_group: Val::Known(None),
-                require_ssl: Val::unknown("a Serverless namespace has no cluster parameter group"),
-                publicly_accessible: Val::Known(false),
-            });
+            let w = j::serverless_namespace(r.rid, key(p.get("KmsKeyId")));
+            m.inv.warehouses.push(w);
         }
         // Parameter groups are read with the clusters that name them.
         _ => {}
@@ -132,35 +126,12 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     Ok(())
 }
 
-/// The template's Redshift parameter groups.
-fn groups(est: &Estate) -> R<Vec<ParamGroup>> {
-    let mut out = Vec::new();
-    for g in est.of_type("AWS::Redshift::ClusterParameterGroup") {
-        let p = est.props(g);
-        let name = match p.get("ParameterGroupName").str_opt()? {
-            Val::Known(n) => n,
-            Val::Unknown(_) => None,
-        };
-        let params = p.get("Parameters").list()?.map(|items| {
-            items
-                .iter()
-                .map(|i| -> (Val<String>, Val<String>) {
-                    let text = |k| match i.get(k).str_opt() {
-                        Ok(Val::Known(Some(s))) => Val::Known(s),
-                        Ok(Val::Known(None)) => Val::unknown(format!("{k} is missing")),
-                        Ok(Val::Unknown(r)) => Val::Unknown(r),
-                        Err(e) => Val::Unknown(e.message),
-                    };
-                    (text("ParameterName"), text("ParameterValue"))
-                })
-                .collect()
-        });
-        out.push(ParamGroup {
-            rid: g.rid,
-            label: name.clone().unwrap_or_else(|| g.logical_id.clone()),
-            name,
-            params,
-        });
-    }
-    Ok(out)
-}
+/// How a template spells a Redshift parameter group.
+const GROUPS: GroupSpelling = GroupSpelling {
+    ty: "AWS::Redshift::ClusterParameterGroup",
+    name: "ParameterGroupName",
+    parameters: "Parameters",
+    parameter_name: "ParameterName",
+    parameter_value: "ParameterValue",
+    missing_label: "",
+};

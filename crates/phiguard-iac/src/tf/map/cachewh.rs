@@ -3,10 +3,10 @@
 //! with its `aws_redshift_parameter_group`, `aws_redshiftserverless_namespace`).
 
 use super::{link_to, omitted};
-use crate::cfn::estate::{Estate, EvalRes};
+use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper, no_finish};
 use crate::cfn::props::{P, R};
-use crate::joins::cachewh::{self as j, ParamGroup};
+use crate::joins::cachewh::{self as j, GroupSpelling};
 use phiguard_model::{CacheCluster, CacheKind, KeyRef, Rid, TransitMode, Val, Warehouse};
 
 pub static DOMAIN: Domain = Domain {
@@ -122,7 +122,8 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             let attr = "cluster_parameter_group_name";
             let named = (!omitted(p.get(attr), rid, attr))
                 .then(|| link_to(p, attr, rid, &["aws_redshift_parameter_group"]));
-            let (parameter_group, require_ssl) = j::cluster_group(named, &groups(m.est)?);
+            let (parameter_group, require_ssl) =
+                j::cluster_group(named, &j::groups(m.est, &GROUPS)?);
             m.inv.warehouses.push(Warehouse {
                 rid,
                 serverless: false,
@@ -139,15 +140,8 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             });
         }
         "aws_redshiftserverless_namespace" => {
-            m.inv.warehouses.push(Warehouse {
-                rid,
-                serverless: true,
-                encrypted: Val::Known(true),
-                key: key(p, rid),
-                parameter_group: Val::Known(None),
-                require_ssl: Val::unknown("a Serverless namespace has no cluster parameter group"),
-                publicly_accessible: Val::Known(false),
-            });
+            let w = j::serverless_namespace(rid, key(p, rid));
+            m.inv.warehouses.push(w);
         }
         // Parameter groups are read with the clusters that name them.
         _ => {}
@@ -155,35 +149,12 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     Ok(())
 }
 
-/// The configuration's Redshift parameter groups (`parameter` blocks).
-fn groups(est: &Estate) -> R<Vec<ParamGroup>> {
-    let mut out = Vec::new();
-    for g in est.of_type("aws_redshift_parameter_group") {
-        let p = est.props(g);
-        let name = match p.get("name").str_opt()? {
-            Val::Known(n) => n,
-            Val::Unknown(_) => None,
-        };
-        let params = p.get("parameter").list()?.map(|items| {
-            items
-                .iter()
-                .map(|i| -> (Val<String>, Val<String>) {
-                    let text = |k| match i.get(k).str_opt() {
-                        Ok(Val::Known(Some(s))) => Val::Known(s),
-                        Ok(Val::Known(None)) => Val::unknown(format!("parameter {k} is missing")),
-                        Ok(Val::Unknown(r)) => Val::Unknown(r),
-                        Err(e) => Val::Unknown(e.message),
-                    };
-                    (text("name"), text("value"))
-                })
-                .collect()
-        });
-        out.push(ParamGroup {
-            rid: g.rid,
-            label: name.clone().unwrap_or_else(|| g.logical_id.clone()),
-            name,
-            params,
-        });
-    }
-    Ok(out)
-}
+/// How a configuration spells a Redshift parameter group (`parameter` blocks).
+const GROUPS: GroupSpelling = GroupSpelling {
+    ty: "aws_redshift_parameter_group",
+    name: "name",
+    parameters: "parameter",
+    parameter_name: "name",
+    parameter_value: "value",
+    missing_label: "parameter ",
+};
