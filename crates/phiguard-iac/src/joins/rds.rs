@@ -1,6 +1,10 @@
 //! RDS: parameter groups named by a database joined to the groups of the
-//! estate, and an Aurora cluster's Availability Zones taken from its instances.
+//! estate, an Aurora cluster's Availability Zones taken from its instances,
+//! and the readings of a database that the CloudFormation and Terraform
+//! mappers share.
 
+use crate::cfn::map::Mapper;
+use crate::cfn::props::{P, R};
 use phiguard_model::{Inventory, Link, Val};
 use std::collections::BTreeSet;
 
@@ -11,6 +15,71 @@ pub const FROM_INSTANCES: &str = "decided from the cluster's DB instances";
 /// How a mapper names the n-th Availability Zone of the region
 /// (`!Select [n, !GetAZs ""]`), whose name is known only at deploy time.
 pub const NTH_ZONE: &str = "Fn::GetAZs zone #";
+
+/// An engine name of Aurora (`aurora`, `aurora-mysql`, `aurora-postgresql`).
+pub fn aurora(engine: &str) -> bool {
+    engine.to_ascii_lowercase().starts_with("aurora")
+}
+
+/// Is a cluster's engine mode (`EngineMode`, `engine_mode`) Aurora
+/// Serverless v1's (`serverless`)?
+pub fn serverless_v1(mode: P) -> R<bool> {
+    Ok(mode
+        .str_opt()?
+        .known()
+        .is_some_and(|m| m.as_deref() == Some("serverless")))
+}
+
+/// A parameter group's family, lower case.
+pub fn family(p: P) -> R<Val<String>> {
+    Ok(p.str_opt()?.and_then(|f| match f {
+        Some(f) => Val::Known(f.to_ascii_lowercase()),
+        None => Val::unknown(format!("no {} is set", p.name())),
+    }))
+}
+
+/// What an Aurora instance takes from its cluster.
+pub fn from_cluster<T>(what: &str) -> Val<T> {
+    Val::unknown(format!("an Aurora instance takes {what} from its cluster"))
+}
+
+/// The settings of exposure, availability, backups and parameters.
+pub struct Availability {
+    pub publicly_accessible: Val<Option<bool>>,
+    pub deletion_protection: Val<bool>,
+    pub multi_az: Val<bool>,
+    pub availability_zone: Val<Option<String>>,
+    pub backup_retention_days: Val<u32>,
+    pub parameter_group: Val<Option<Link>>,
+    pub read_replica: Val<bool>,
+}
+
+/// Whether a database is Multi-AZ: a cluster member's is its cluster's, an
+/// instance's is its own setting (`instance` reads it), and an Aurora
+/// cluster's is decided by [`finish`] from its instances. `engine_mode` is
+/// the cluster's engine mode.
+pub fn multi_az(
+    member: bool,
+    is_cluster: bool,
+    is_aurora: Val<bool>,
+    engine_mode: P,
+    instance: impl FnOnce() -> R<Val<bool>>,
+) -> R<Val<bool>> {
+    Ok(if member {
+        from_cluster("its Availability Zones")
+    } else if !is_cluster {
+        instance()?
+    } else {
+        match is_aurora {
+            // Aurora Serverless v1 has no instance in another zone.
+            Val::Known(true) if serverless_v1(engine_mode)? => Val::Known(false),
+            Val::Known(true) => Val::unknown(FROM_INSTANCES),
+            // A Multi-AZ DB cluster has a writer and two readers in three zones.
+            Val::Known(false) => Val::Known(true),
+            Val::Unknown(why) => Val::Unknown(why),
+        }
+    })
+}
 
 /// Is a parameter group name an engine default group (`default.postgres16`)?
 pub fn is_default_group(name: &str) -> bool {
@@ -25,9 +94,9 @@ pub fn is_default_group(name: &str) -> bool {
 ///   of that name in the same place, when there is one;
 /// - an Aurora cluster is multi-AZ when its instances are in two
 ///   Availability Zones or more.
-pub fn finish(inv: &mut Inventory) {
-    link_parameter_groups(inv);
-    aurora_multi_az(inv);
+pub fn finish(m: &mut Mapper) {
+    link_parameter_groups(m.inv);
+    aurora_multi_az(m.inv);
 }
 
 fn link_parameter_groups(inv: &mut Inventory) {

@@ -5,9 +5,9 @@ use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
-use crate::joins::rds::{FROM_INSTANCES, NTH_ZONE};
+use crate::joins::rds::{self as j, NTH_ZONE};
 use crate::yaml::{Node, NodeKind, Scalar};
-use phiguard_model::{CodeValue, Credential, Database, DbParameterGroup, KeyRef, Link, Val};
+use phiguard_model::{CodeValue, Credential, Database, DbParameterGroup, KeyRef, Val};
 use std::collections::BTreeMap;
 
 pub static DOMAIN: Domain = Domain {
@@ -18,23 +18,14 @@ pub static DOMAIN: Domain = Domain {
         "AWS::RDS::DBClusterParameterGroup",
     ],
     map,
-    finish,
+    finish: j::finish,
 };
-
-fn finish(m: &mut Mapper) {
-    crate::joins::rds::finish(m.inv);
-}
 
 /// RDS's default when `PubliclyAccessible` is left out depends on the VPC
 /// (CreateDBInstance / CreateDBCluster API reference): public when the
 /// subnets' VPC, or the default VPC without a subnet group, has an internet
 /// gateway attached.
 pub const PUBLIC_BY_VPC: &str = "PubliclyAccessible is not set: RDS then makes the database public when the VPC of its subnets (the default VPC when no DB subnet group is named) has an internet gateway, which the code does not tell; set it to false";
-
-/// An engine name of Aurora (`aurora`, `aurora-mysql`, `aurora-postgresql`).
-pub fn aurora(engine: &str) -> bool {
-    engine.to_ascii_lowercase().starts_with("aurora")
-}
 
 /// `AWS::RDS::DBParameterGroup` / `AWS::RDS::DBClusterParameterGroup`.
 fn parameter_group<'a>(m: &mut Mapper<'a>, r: &'a EvalRes, cluster: bool) -> R<()> {
@@ -50,10 +41,7 @@ fn parameter_group<'a>(m: &mut Mapper<'a>, r: &'a EvalRes, cluster: bool) -> R<(
             "no {name_prop} is set: CloudFormation names the group"
         )),
     });
-    let family = p.get("Family").str_opt()?.and_then(|f| match f {
-        Some(f) => Val::Known(f.to_ascii_lowercase()),
-        None => Val::unknown("no Family is set"),
-    });
+    let family = j::family(p.get("Family"))?;
     let params = p.get("Parameters");
     let parameters = match params.v {
         None | Some(Value::Null) | Some(Value::NoValue) => Val::Known(BTreeMap::new()),
@@ -181,12 +169,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     };
     let storage_encrypted = if cluster.is_some() {
         Val::unknown("taken from the cluster")
-    } else if is_cluster
-        && p.get("EngineMode")
-            .str_opt()?
-            .known()
-            .is_some_and(|m| m.as_deref() == Some("serverless"))
-    {
+    } else if is_cluster && j::serverless_v1(p.get("EngineMode"))? {
         Val::Known(true)
     } else if p.get("StorageEncrypted").is_absent()
         && let Some(src) = inherited.iter().find(|k| !p.get(k).is_absent())
@@ -272,25 +255,9 @@ fn nth_zone(r: &EvalRes) -> Option<String> {
     this_region.then(|| format!("{NTH_ZONE}{i}"))
 }
 
-/// What an Aurora instance takes from its cluster.
-fn from_cluster<T>(what: &str) -> Val<T> {
-    Val::unknown(format!("an Aurora instance takes {what} from its cluster"))
-}
-
-/// The settings of exposure, availability, backups and parameters.
-struct Availability {
-    publicly_accessible: Val<Option<bool>>,
-    deletion_protection: Val<bool>,
-    multi_az: Val<bool>,
-    availability_zone: Val<Option<String>>,
-    backup_retention_days: Val<u32>,
-    parameter_group: Val<Option<Link>>,
-    read_replica: Val<bool>,
-}
-
-fn availability(p: P, is_cluster: bool, member: bool, engine: &Val<String>) -> R<Availability> {
+fn availability(p: P, is_cluster: bool, member: bool, engine: &Val<String>) -> R<j::Availability> {
     let set = |k: &str| !p.get(k).is_absent();
-    let is_aurora = engine.as_ref().map(|e| aurora(e));
+    let is_aurora = engine.as_ref().map(|e| j::aurora(e));
     let pa = p.get("PubliclyAccessible");
     let publicly_accessible = match (is_cluster, &is_aurora) {
         // An Aurora cluster has no such setting: each instance has its own.
@@ -302,31 +269,13 @@ fn availability(p: P, is_cluster: bool, member: bool, engine: &Val<String>) -> R
         _ => pa.bool_or(false)?.map(Some),
     };
     let deletion_protection = if member {
-        from_cluster("deletion protection")
+        j::from_cluster("deletion protection")
     } else {
         p.get("DeletionProtection").bool_or(false)?
     };
-    let multi_az = if member {
-        from_cluster("its Availability Zones")
-    } else if !is_cluster {
-        p.get("MultiAZ").bool_or(false)?
-    } else {
-        match is_aurora {
-            // Aurora Serverless v1 has no instance in another zone.
-            Val::Known(true)
-                if p.get("EngineMode")
-                    .str_opt()?
-                    .known()
-                    .is_some_and(|m| m.as_deref() == Some("serverless")) =>
-            {
-                Val::Known(false)
-            }
-            Val::Known(true) => Val::unknown(FROM_INSTANCES),
-            // A Multi-AZ DB cluster has a writer and two readers in three zones.
-            Val::Known(false) => Val::Known(true),
-            Val::Unknown(why) => Val::Unknown(why),
-        }
-    };
+    let multi_az = j::multi_az(member, is_cluster, is_aurora, p.get("EngineMode"), || {
+        p.get("MultiAZ").bool_or(false)
+    })?;
     let availability_zone = if is_cluster {
         Val::Known(None)
     } else {
@@ -350,7 +299,7 @@ fn availability(p: P, is_cluster: bool, member: bool, engine: &Val<String>) -> R
     };
     let retention = p.get("BackupRetentionPeriod");
     let backup_retention_days = if member {
-        from_cluster("its backup retention")
+        j::from_cluster("its backup retention")
     } else {
         match retention.u32_opt()? {
             Val::Known(Some(n)) => Val::Known(n),
@@ -371,7 +320,7 @@ fn availability(p: P, is_cluster: bool, member: bool, engine: &Val<String>) -> R
     } else {
         group.link().map(Some)
     };
-    Ok(Availability {
+    Ok(j::Availability {
         publicly_accessible,
         deletion_protection,
         multi_az,

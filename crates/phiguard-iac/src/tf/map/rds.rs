@@ -6,7 +6,7 @@ use super::{link_to, omitted};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
-use crate::joins::rds::FROM_INSTANCES;
+use crate::joins::rds as j;
 use phiguard_model::{Credential, Database, DbParameterGroup, KeyRef, Link, Val};
 use std::collections::BTreeMap;
 
@@ -19,12 +19,8 @@ pub static DOMAIN: Domain = Domain {
         "aws_rds_cluster_parameter_group",
     ],
     map,
-    finish,
+    finish: j::finish,
 };
-
-fn finish(m: &mut Mapper) {
-    crate::joins::rds::finish(m.inv);
-}
 
 /// `aws_db_parameter_group` / `aws_rds_cluster_parameter_group`: `name`,
 /// `family`, and its `parameter` blocks.
@@ -38,10 +34,7 @@ fn parameter_group<'a>(m: &mut Mapper<'a>, r: &'a EvalRes, cluster: bool) -> R<(
             None => Val::unknown("no name is set"),
         })
     };
-    let family = p.get("family").str_opt()?.and_then(|f| match f {
-        Some(f) => Val::Known(f.to_ascii_lowercase()),
-        None => Val::unknown("no family is set"),
-    });
+    let family = j::family(p.get("family"))?;
     let parameters = match p.get("parameter").list()? {
         Val::Known(items) => {
             let mut out = BTreeMap::new();
@@ -95,11 +88,6 @@ fn cluster_named(p: P, r: &EvalRes, id: &str) -> Option<phiguard_model::Rid> {
             })
         })
         .map(|c| c.rid)
-}
-
-/// An engine name of Aurora (`aurora`, `aurora-mysql`, `aurora-postgresql`).
-fn aurora(engine: &str) -> bool {
-    engine.to_ascii_lowercase().starts_with("aurora")
 }
 
 /// Where the master password comes from. Terraform's password attributes are
@@ -188,12 +176,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     };
     let storage_encrypted = if member {
         Val::unknown("taken from the cluster")
-    } else if is_cluster
-        && p.get("engine_mode")
-            .str_opt()?
-            .known()
-            .is_some_and(|m| m.as_deref() == Some("serverless"))
-    {
+    } else if is_cluster && j::serverless_v1(p.get("engine_mode"))? {
         Val::Known(true)
     } else if omitted(p.get("storage_encrypted"), r.rid, "storage_encrypted") {
         match inherited.iter().find(|k| set(k)) {
@@ -248,34 +231,18 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     Ok(())
 }
 
-/// What an Aurora instance takes from its cluster.
-fn from_cluster<T>(what: &str) -> Val<T> {
-    Val::unknown(format!("an Aurora instance takes {what} from its cluster"))
-}
-
-/// The settings of exposure, availability, backups and parameters.
-struct Availability {
-    publicly_accessible: Val<Option<bool>>,
-    deletion_protection: Val<bool>,
-    multi_az: Val<bool>,
-    availability_zone: Val<Option<String>>,
-    backup_retention_days: Val<u32>,
-    parameter_group: Val<Option<Link>>,
-    read_replica: Val<bool>,
-}
-
 fn availability(
     p: P,
     r: &EvalRes,
     is_cluster: bool,
     member: bool,
     engine: &Val<String>,
-) -> R<Availability> {
+) -> R<j::Availability> {
     let rid = r.rid;
     let left_out = |k: &str| omitted(p.get(k), rid, k);
     let set =
         |k: &str| !left_out(k) && !matches!(p.get(k).list(), Ok(Val::Known(l)) if l.is_empty());
-    let is_aurora = engine.as_ref().map(|e| aurora(e));
+    let is_aurora = engine.as_ref().map(|e| j::aurora(e));
     // aws_db_instance and aws_rds_cluster_instance default publicly_accessible
     // to false and send it; aws_rds_cluster (Multi-AZ DB clusters only) sends
     // nothing when it is left out, and RDS then decides by the VPC.
@@ -296,31 +263,13 @@ fn availability(
         }
     };
     let deletion_protection = if member {
-        from_cluster("deletion protection")
+        j::from_cluster("deletion protection")
     } else {
         flag("deletion_protection", false)?
     };
-    let multi_az = if member {
-        from_cluster("its Availability Zones")
-    } else if !is_cluster {
-        flag("multi_az", false)?
-    } else {
-        match is_aurora {
-            // Aurora Serverless v1 has no instance in another zone.
-            Val::Known(true)
-                if p.get("engine_mode")
-                    .str_opt()?
-                    .known()
-                    .is_some_and(|m| m.as_deref() == Some("serverless")) =>
-            {
-                Val::Known(false)
-            }
-            Val::Known(true) => Val::unknown(FROM_INSTANCES),
-            // A Multi-AZ DB cluster has a writer and two readers in three zones.
-            Val::Known(false) => Val::Known(true),
-            Val::Unknown(why) => Val::Unknown(why),
-        }
-    };
+    let multi_az = j::multi_az(member, is_cluster, is_aurora, p.get("engine_mode"), || {
+        flag("multi_az", false)
+    })?;
     let availability_zone = if is_cluster || left_out("availability_zone") {
         Val::Known(None)
     } else {
@@ -334,7 +283,7 @@ fn availability(
         !member && set("replicate_source_db")
     };
     let backup_retention_days = if member {
-        from_cluster("its backup retention")
+        j::from_cluster("its backup retention")
     } else if left_out("backup_retention_period") {
         if restored {
             Val::unknown(
@@ -364,7 +313,7 @@ fn availability(
     } else {
         link_to(p, attr, rid, &[kind]).map(Some)
     };
-    Ok(Availability {
+    Ok(j::Availability {
         publicly_accessible,
         deletion_protection,
         multi_az,
