@@ -4,7 +4,7 @@
 //! `Topics`, `arn`) into a [`Link`]; which queue or topic that is, and what
 //! a policy with an unknown target means, is decided here.
 
-use phiguard_model::{Link, PolicyDoc, Rid, Val};
+use phiguard_model::{Inventory, Link, PolicyDoc, Rid, Val};
 
 /// The queue a queue URL (`https://sqs.us-east-1.amazonaws.com/1111/name`)
 /// or ARN (`arn:aws:sqs:us-east-1:1111:name`) names: its last segment.
@@ -41,18 +41,52 @@ pub fn target<'n>(
     }
 }
 
+/// What a kind of policy protects.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Queues,
+    Topics,
+}
+
+impl Kind {
+    fn slot(self, inv: &mut Inventory, i: usize) -> &mut Val<Option<PolicyDoc>> {
+        match self {
+            Kind::Queues => &mut inv.queues[i].policy,
+            Kind::Topics => &mut inv.topics[i].policy,
+        }
+    }
+}
+
 /// The policies joined so far, per queue (or topic), and why the target of
 /// some policy is not known: then every queue without a known policy may be
 /// the one it protects.
 pub struct Policies {
+    kind: Kind,
+    /// The queues (or topics): `(rid, known name)`.
+    names: Vec<(Rid, Option<String>)>,
     joined: Vec<bool>,
     unresolved: Option<String>,
 }
 
 impl Policies {
-    pub fn new(count: usize) -> Self {
+    /// The queues (or topics) of the inventory, none joined yet.
+    pub fn new(inv: &Inventory, kind: Kind) -> Self {
+        let names: Vec<(Rid, Option<String>)> = match kind {
+            Kind::Queues => inv
+                .queues
+                .iter()
+                .map(|q| (q.rid, q.name.known().cloned()))
+                .collect(),
+            Kind::Topics => inv
+                .topics
+                .iter()
+                .map(|t| (t.rid, t.name.known().cloned()))
+                .collect(),
+        };
         Policies {
-            joined: vec![false; count],
+            kind,
+            joined: vec![false; names.len()],
+            names,
             unresolved: None,
         }
     }
@@ -62,20 +96,38 @@ impl Policies {
         self.unresolved.get_or_insert(why);
     }
 
-    /// The policy of queue (or topic) `i`; the last one written wins, as the
-    /// service keeps one policy per queue or topic.
-    pub fn join(&mut self, slot: &mut Val<Option<PolicyDoc>>, i: usize, doc: Val<PolicyDoc>) {
-        self.joined[i] = true;
-        *slot = doc.map(Some);
+    /// Joins a policy to the queue (or topic) `link` names; the last one
+    /// written wins, as the service keeps one policy per queue or topic. A
+    /// link known only later is unresolved: `unresolved` says why, given
+    /// the link's reason.
+    pub fn add(
+        &mut self,
+        inv: &mut Inventory,
+        link: &Val<Link>,
+        doc: Val<PolicyDoc>,
+        unresolved: impl FnOnce(&str) -> String,
+    ) {
+        if let Val::Unknown(why) = link {
+            self.unresolved(unresolved(why));
+        }
+        let name_of = match self.kind {
+            Kind::Queues => queue_name,
+            Kind::Topics => topic_name,
+        };
+        let by_name = self.names.iter().map(|(rid, n)| (*rid, n.as_deref()));
+        if let Some(i) = target(link, by_name, name_of) {
+            self.joined[i] = true;
+            *self.kind.slot(inv, i) = doc.map(Some);
+        }
     }
 
     /// The policies of the queues no known policy names are unknown when a
     /// policy's target is.
-    pub fn finish<'a>(self, slots: impl Iterator<Item = &'a mut Val<Option<PolicyDoc>>>) {
+    pub fn finish(self, inv: &mut Inventory) {
         if let Some(why) = self.unresolved {
-            for (slot, joined) in slots.zip(self.joined) {
+            for (i, joined) in self.joined.into_iter().enumerate() {
                 if !joined {
-                    *slot = Val::Unknown(why.clone());
+                    *self.kind.slot(inv, i) = Val::Unknown(why.clone());
                 }
             }
         }
@@ -85,6 +137,7 @@ impl Policies {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use phiguard_model::Queue;
 
     #[test]
     fn names_from_urls_and_arns() {
@@ -119,12 +172,32 @@ mod tests {
 
     #[test]
     fn an_unresolved_policy_makes_the_others_unknown() {
-        let mut slots = [Val::Known(None), Val::Known(None)];
-        let mut p = Policies::new(2);
-        p.join(&mut slots[0], 0, Val::Known(PolicyDoc::default()));
-        p.unresolved("a policy names its queue from a parameter".into());
-        p.finish(slots.iter_mut());
-        assert_eq!(slots[0], Val::Known(Some(PolicyDoc::default())));
-        assert!(!slots[1].is_known());
+        let mut inv = Inventory::default();
+        for (rid, name) in [(3, "intake"), (5, "outbox")] {
+            inv.queues.push(Queue {
+                rid: Rid(rid),
+                name: Val::Known(name.into()),
+                key: Val::Known(None),
+                policy: Val::Known(None),
+            });
+        }
+        let mut p = Policies::new(&inv, Kind::Queues);
+        let doc = Val::Known(PolicyDoc::default());
+        p.add(
+            &mut inv,
+            &Val::Known(Link::Resource(Rid(3))),
+            doc,
+            |_| unreachable!(),
+        );
+        let why = "a policy names its queue from a parameter";
+        p.add(
+            &mut inv,
+            &Val::unknown(why),
+            Val::Known(PolicyDoc::default()),
+            |w| w.to_string(),
+        );
+        p.finish(&mut inv);
+        assert_eq!(inv.queues[0].policy, Val::Known(Some(PolicyDoc::default())));
+        assert_eq!(inv.queues[1].policy, Val::unknown(why));
     }
 }

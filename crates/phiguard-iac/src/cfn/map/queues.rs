@@ -5,8 +5,8 @@
 use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
-use crate::joins::queues::{Policies, queue_name, target, topic_name};
-use phiguard_model::{Inventory, KeyRef, Link, PolicyDoc, Queue, Rid, Stream, Topic, Val};
+use crate::joins::queues::{Kind, Policies, queue_name};
+use phiguard_model::{KeyRef, Link, Queue, Stream, Topic, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &["AWS::SQS::Queue", "AWS::SNS::Topic", "AWS::Kinesis::Stream"],
@@ -120,17 +120,20 @@ fn targets(p: P, list: &'static str, single: &'static str) -> R<Val<Vec<Val<Link
         .map(|items| items.iter().map(|i| target_link(*i)).collect()))
 }
 
-/// Joins every policy of `types` to its queues (or topics).
-fn join<'a>(
-    m: &mut Mapper<'a>,
-    types: &[&'static str],
-    (list, single): (&'static str, &'static str),
-    names: &[(Rid, Option<String>)],
-    name_of: fn(&str) -> &str,
-    slot: for<'x> fn(&'x mut Inventory, usize) -> &'x mut Val<Option<PolicyDoc>>,
-) -> Policies {
+/// Joins every policy of `kind` to its queues (or topics).
+fn join(m: &mut Mapper, kind: Kind) {
+    let (types, (list, single)): (&[&str], _) = match kind {
+        Kind::Queues => (
+            &["AWS::SQS::QueuePolicy", "AWS::SQS::QueueInlinePolicy"],
+            ("Queues", "Queue"),
+        ),
+        Kind::Topics => (
+            &["AWS::SNS::TopicPolicy", "AWS::SNS::TopicInlinePolicy"],
+            ("Topics", "TopicArn"),
+        ),
+    };
     let est = m.est;
-    let mut policies = Policies::new(names.len());
+    let mut policies = Policies::new(m.inv, kind);
     for ty in types {
         for r in est.of_type(ty) {
             let p = est.props(r);
@@ -152,51 +155,19 @@ fn join<'a>(
                 }
             };
             for link in links {
-                if let Val::Unknown(why) = &link {
-                    policies.unresolved(format!(
+                policies.add(m.inv, &link, doc.clone(), |why| {
+                    format!(
                         "policy {} names its target only at deploy time ({why})",
                         r.logical_id
-                    ));
-                }
-                let by_name = names.iter().map(|(rid, n)| (*rid, n.as_deref()));
-                if let Some(i) = target(&link, by_name, name_of) {
-                    policies.join(slot(m.inv, i), i, doc.clone());
-                }
+                    )
+                });
             }
         }
     }
-    policies
+    policies.finish(m.inv);
 }
 
 fn finish(m: &mut Mapper) {
-    let names: Vec<(Rid, Option<String>)> = m
-        .inv
-        .queues
-        .iter()
-        .map(|q| (q.rid, q.name.known().cloned()))
-        .collect();
-    let p = join(
-        m,
-        &["AWS::SQS::QueuePolicy", "AWS::SQS::QueueInlinePolicy"],
-        ("Queues", "Queue"),
-        &names,
-        queue_name,
-        |inv, i| &mut inv.queues[i].policy,
-    );
-    p.finish(m.inv.queues.iter_mut().map(|q| &mut q.policy));
-    let names: Vec<(Rid, Option<String>)> = m
-        .inv
-        .topics
-        .iter()
-        .map(|t| (t.rid, t.name.known().cloned()))
-        .collect();
-    let p = join(
-        m,
-        &["AWS::SNS::TopicPolicy", "AWS::SNS::TopicInlinePolicy"],
-        ("Topics", "TopicArn"),
-        &names,
-        topic_name,
-        |inv, i| &mut inv.topics[i].policy,
-    );
-    p.finish(m.inv.topics.iter_mut().map(|t| &mut t.policy));
+    join(m, Kind::Queues);
+    join(m, Kind::Topics);
 }

@@ -6,8 +6,8 @@ use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
-use crate::joins::queues::{Policies, queue_name, target, topic_name};
-use phiguard_model::{Inventory, KeyRef, PolicyDoc, Queue, Rid, Stream, Topic, Val};
+use crate::joins::queues::{Kind, Policies};
+use phiguard_model::{KeyRef, PolicyDoc, Queue, Rid, Stream, Topic, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &["aws_sqs_queue", "aws_sns_topic", "aws_kinesis_stream"],
@@ -118,18 +118,14 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     Ok(())
 }
 
-/// Joins every resource of `ty` to the queue (or topic) its `attr` names.
-fn join(
-    m: &mut Mapper,
-    ty: &'static str,
-    attr: &'static str,
-    kinds: &[&str],
-    names: &[(Rid, Option<String>)],
-    name_of: fn(&str) -> &str,
-    slot: for<'x> fn(&'x mut Inventory, usize) -> &'x mut Val<Option<PolicyDoc>>,
-) -> Policies {
+/// Joins every policy of `kind` to the queue (or topic) it names.
+fn join(m: &mut Mapper, kind: Kind) {
+    let (ty, attr, kinds): (_, _, &[&str]) = match kind {
+        Kind::Queues => ("aws_sqs_queue_policy", "queue_url", &["aws_sqs_queue"]),
+        Kind::Topics => ("aws_sns_topic_policy", "arn", &["aws_sns_topic"]),
+    };
     let est = m.est;
-    let mut policies = Policies::new(names.len());
+    let mut policies = Policies::new(m.inv, kind);
     for r in est.of_type(ty) {
         let p = est.props(r);
         let link = link_to(p, attr, r.rid, kinds);
@@ -140,51 +136,17 @@ fn join(
                 continue;
             }
         };
-        if let Val::Unknown(why) = &link {
-            policies.unresolved(format!(
+        policies.add(m.inv, &link, doc, |why| {
+            format!(
                 "{} names its target only after apply ({why})",
                 est.name(r.rid)
-            ));
-        }
-        let by_name = names.iter().map(|(rid, n)| (*rid, n.as_deref()));
-        if let Some(i) = target(&link, by_name, name_of) {
-            policies.join(slot(m.inv, i), i, doc);
-        }
+            )
+        });
     }
-    policies
+    policies.finish(m.inv);
 }
 
 fn finish(m: &mut Mapper) {
-    let names: Vec<(Rid, Option<String>)> = m
-        .inv
-        .queues
-        .iter()
-        .map(|q| (q.rid, q.name.known().cloned()))
-        .collect();
-    let p = join(
-        m,
-        "aws_sqs_queue_policy",
-        "queue_url",
-        &["aws_sqs_queue"],
-        &names,
-        queue_name,
-        |inv, i| &mut inv.queues[i].policy,
-    );
-    p.finish(m.inv.queues.iter_mut().map(|q| &mut q.policy));
-    let names: Vec<(Rid, Option<String>)> = m
-        .inv
-        .topics
-        .iter()
-        .map(|t| (t.rid, t.name.known().cloned()))
-        .collect();
-    let p = join(
-        m,
-        "aws_sns_topic_policy",
-        "arn",
-        &["aws_sns_topic"],
-        &names,
-        topic_name,
-        |inv, i| &mut inv.topics[i].policy,
-    );
-    p.finish(m.inv.topics.iter_mut().map(|t| &mut t.policy));
+    join(m, Kind::Queues);
+    join(m, Kind::Topics);
 }
