@@ -4,6 +4,7 @@
 //! `advanced_event_selector` blocks) into the plain values here, and the
 //! meaning is decided once, so that a fix to a join is made in one place.
 
+pub mod apigw;
 pub mod backup;
 pub mod cachewh;
 pub mod detect;
