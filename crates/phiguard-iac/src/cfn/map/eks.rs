@@ -7,7 +7,7 @@ use super::{Domain, Mapper};
 use crate::cfn::estate::EvalRes;
 use crate::cfn::props::{P, R};
 use crate::joins::eks;
-use phiguard_model::{EksCluster, Val};
+use phiguard_model::{KeyRef, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &[
@@ -20,41 +20,22 @@ pub static DOMAIN: Domain = Domain {
     finish,
 };
 
-/// The key that encrypts Kubernetes secrets: the `EncryptionConfig` entry whose
-/// `Resources` name `secrets`; `None` when there is none (envelope encryption off).
-fn secrets_key(p: P) -> R<Val<Option<phiguard_model::KeyRef>>> {
-    let items = match p.get("EncryptionConfig").list()? {
-        Val::Known(i) => i,
-        Val::Unknown(r) => return Ok(Val::Unknown(r)),
-    };
-    let mut unknown = None;
-    for i in items {
-        match i.get("Resources").strings()? {
-            Val::Known(res) if res.iter().any(|r| r == "secrets") => {
-                let k = i.get("Provider").get("KeyArn");
-                if k.is_absent() {
-                    return k.error("an encryption config needs Provider.KeyArn");
-                }
-                // An alias ARN whose account and region are left to deploy
-                // time still names the alias.
-                let key = match (k.key_ref(""), k.text()) {
-                    (Val::Unknown(_), Some(t))
-                        if t.rsplit_once(":alias/")
-                            .is_some_and(|(_, a)| !a.contains("${")) =>
-                    {
-                        Val::Known(p.est.external_key(&t))
-                    }
-                    (key, _) => key,
-                };
-                return Ok(key.map(Some));
-            }
-            Val::Known(_) => {}
-            Val::Unknown(r) => unknown = Some(r),
-        }
+/// The key of an `EncryptionConfig` entry.
+fn config_key(i: P) -> R<Val<KeyRef>> {
+    let k = i.get("Provider").get("KeyArn");
+    if k.is_absent() {
+        return k.error("an encryption config needs Provider.KeyArn");
     }
-    Ok(match unknown {
-        Some(r) => Val::Unknown(r),
-        None => Val::Known(None),
+    // An alias ARN whose account and region are left to deploy
+    // time still names the alias.
+    Ok(match (k.key_ref(""), k.text()) {
+        (Val::Unknown(_), Some(t))
+            if t.rsplit_once(":alias/")
+                .is_some_and(|(_, a)| !a.contains("${")) =>
+        {
+            Val::Known(i.est.external_key(&t))
+        }
+        (key, _) => key,
     })
 }
 
@@ -65,27 +46,20 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             let name = p
                 .get("Name")
                 .str_or_unknown("the cluster name is generated at deploy time")?;
-            let secrets_key = secrets_key(p)?;
-            m.inv.eks_clusters.push(EksCluster {
-                rid: r.rid,
-                name,
-                secrets_key,
-            });
+            let configs = p.get("EncryptionConfig");
+            eks::cluster(m.inv, r.rid, name, configs, "Resources", config_key)?;
         }
-        other => {
-            let kind = match other {
-                "AWS::EKS::Addon" => "addon",
-                "AWS::EKS::PodIdentityAssociation" => "association",
-                _ => "node group",
-            };
+        ty => {
             // Roles are joined in `finish`, once every role is mapped.
-            eks::map(m.inv, r.rid, kind, p, &SPELLING, &|k| p.get(k).link())?;
+            eks::map(m.inv, r.rid, ty, p, &SPELLING, &|k| p.get(k).link())?;
         }
     }
     Ok(())
 }
 
 const SPELLING: eks::Spelling = eks::Spelling {
+    addon: "AWS::EKS::Addon",
+    association: "AWS::EKS::PodIdentityAssociation",
     cluster_name: "ClusterName",
     addon_name: "AddonName",
     role_arn: "RoleArn",

@@ -8,7 +8,7 @@ use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
 use crate::joins::eks;
-use phiguard_model::{EksCluster, KeyRef, Link, Rid, Val};
+use phiguard_model::{KeyRef, Link, Rid, Val};
 
 pub static DOMAIN: Domain = Domain {
     types: &[
@@ -21,39 +21,20 @@ pub static DOMAIN: Domain = Domain {
     finish,
 };
 
-/// The key that encrypts Kubernetes secrets: the `encryption_config` whose
-/// `resources` name `secrets`; `None` when there is none (envelope
-/// encryption off).
-fn secrets_key(p: P) -> R<Val<Option<KeyRef>>> {
-    let items = match p.get("encryption_config").list()? {
-        Val::Known(i) => i,
+/// The key of an `encryption_config` block.
+fn config_key(i: P) -> R<Val<KeyRef>> {
+    let prov = match block(i, "provider")? {
+        Val::Known(Some(b)) => b,
+        Val::Known(None) => {
+            return i.error("an encryption_config needs provider.key_arn");
+        }
         Val::Unknown(r) => return Ok(Val::Unknown(r)),
     };
-    let mut unknown = None;
-    for i in items {
-        match i.get("resources").strings()? {
-            Val::Known(res) if res.iter().any(|r| r == "secrets") => {
-                let prov = match block(i, "provider")? {
-                    Val::Known(Some(b)) => b,
-                    Val::Known(None) => {
-                        return i.error("an encryption_config needs provider.key_arn");
-                    }
-                    Val::Unknown(r) => return Ok(Val::Unknown(r)),
-                };
-                let k = prov.get("key_arn");
-                if k.is_absent() {
-                    return k.error("an encryption_config needs provider.key_arn");
-                }
-                return Ok(k.key_ref("").map(Some));
-            }
-            Val::Known(_) => {}
-            Val::Unknown(r) => unknown = Some(r),
-        }
+    let k = prov.get("key_arn");
+    if k.is_absent() {
+        return k.error("an encryption_config needs provider.key_arn");
     }
-    Ok(match unknown {
-        Some(r) => Val::Unknown(r),
-        None => Val::Known(None),
-    })
+    Ok(k.key_ref(""))
 }
 
 /// A link to a resource of type `ty` whose known `name` attribute is `name`
@@ -94,19 +75,10 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
                 Val::Known(None) => return p.get("name").error("name is required"),
                 Val::Unknown(r) => Val::Unknown(r),
             };
-            let secrets_key = secrets_key(p)?;
-            m.inv.eks_clusters.push(EksCluster {
-                rid: r.rid,
-                name,
-                secrets_key,
-            });
+            let configs = p.get("encryption_config");
+            eks::cluster(m.inv, r.rid, name, configs, "resources", config_key)?;
         }
-        other => {
-            let kind = match other {
-                "aws_eks_addon" => "addon",
-                "aws_eks_pod_identity_association" => "association",
-                _ => "node group",
-            };
+        ty => {
             let link = |k: &'static str| {
                 if k == SPELLING.cluster_name {
                     cluster(p, r.rid)
@@ -114,13 +86,15 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
                     role(p, k, r.rid)
                 }
             };
-            eks::map(m.inv, r.rid, kind, p, &SPELLING, &link)?;
+            eks::map(m.inv, r.rid, ty, p, &SPELLING, &link)?;
         }
     }
     Ok(())
 }
 
 const SPELLING: eks::Spelling = eks::Spelling {
+    addon: "aws_eks_addon",
+    association: "aws_eks_pod_identity_association",
     cluster_name: "cluster_name",
     addon_name: "addon_name",
     role_arn: "role_arn",
