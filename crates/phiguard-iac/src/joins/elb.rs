@@ -1,8 +1,10 @@
 //! Load balancer joins: a listener's security policy, and listener rules'
 //! actions added to their listener's.
 
+use crate::cfn::estate::EvalRes;
+use crate::cfn::map::Mapper;
 use crate::cfn::props::{P, R};
-use phiguard_model::{Listener, ListenerAction, Val};
+use phiguard_model::{Listener, ListenerAction, Rid, Val};
 
 /// The security policy of a listener: only HTTPS and TLS listeners have
 /// one (`read` gives the written one, or ELB's default).
@@ -17,21 +19,42 @@ pub fn ssl_policy(
     })
 }
 
-/// Adds a listener rule's actions to those of the listeners it may belong
-/// to: a rule that forwards on an HTTP listener serves plain HTTP as much as
-/// a default action. When which listener is not known (`unknown_target`),
-/// each candidate's actions become unknown: `when` says when it is known.
-pub fn add_rule_actions(
-    listeners: &mut [Listener],
-    targets: Vec<usize>,
-    unknown_target: bool,
-    acts: &Val<Vec<ListenerAction>>,
-    rule: &str,
+/// The index of the listener `rid`, as a list of candidates.
+pub fn listener(listeners: &[Listener], rid: Rid) -> Vec<usize> {
+    listeners
+        .iter()
+        .position(|l| l.rid == rid)
+        .into_iter()
+        .collect()
+}
+
+/// Adds listener rule `r`'s actions (`acts`, as read) to those of the
+/// listeners it may belong to: `targets` gives them, and whether which of
+/// them is not known (`None`: a listener outside the estate). A rule that
+/// forwards on an HTTP listener serves plain HTTP as much as a default
+/// action. When which listener is not known, each candidate's actions
+/// become unknown: `when` says when it is known.
+pub fn join_rule<'a>(
+    m: &mut Mapper<'a>,
+    r: &'a EvalRes,
+    acts: R<Val<Vec<ListenerAction>>>,
+    targets: impl FnOnce(&Mapper<'a>) -> Option<(Vec<usize>, bool)>,
     when: &str,
 ) {
+    let acts = match acts {
+        Ok(a) => a,
+        Err(e) => {
+            m.error(r, e);
+            return;
+        }
+    };
+    let Some((targets, unknown_target)) = targets(m) else {
+        return;
+    };
+    let rule = &r.logical_id;
     for i in targets {
-        let l = &mut listeners[i];
-        l.default_actions = match (&l.default_actions, acts) {
+        let l = &mut m.inv.listeners[i];
+        l.default_actions = match (&l.default_actions, &acts) {
             (Val::Known(a), Val::Known(b)) if !unknown_target => {
                 Val::Known(a.iter().chain(b.iter()).cloned().collect())
             }

@@ -20,35 +20,19 @@ pub static DOMAIN: Domain = Domain {
 fn finish(m: &mut Mapper) {
     for r in m.est.of_type("AWS::ElasticLoadBalancingV2::ListenerRule") {
         let p = m.est.props(r);
-        let acts = match actions(p.get("Actions")) {
-            Ok(a) => a,
-            Err(e) => {
-                m.error(r, e);
-                continue;
-            }
+        let acts = actions(p.get("Actions"));
+        let targets = |m: &Mapper| {
+            let targets: Vec<usize> = match p.get("ListenerArn").link() {
+                Val::Known(Link::Resource(rid)) => elb::listener(&m.inv.listeners, rid),
+                Val::Known(Link::External(_)) => return None,
+                // A rule on a listener known only at deploy time may be any listener's.
+                Val::Unknown(_) => (0..m.inv.listeners.len()).collect(),
+            };
+            let unknown_target =
+                targets.len() > 1 || matches!(p.get("ListenerArn").link(), Val::Unknown(_));
+            Some((targets, unknown_target))
         };
-        let targets: Vec<usize> = match p.get("ListenerArn").link() {
-            Val::Known(Link::Resource(rid)) => m
-                .inv
-                .listeners
-                .iter()
-                .position(|l| l.rid == rid)
-                .into_iter()
-                .collect(),
-            Val::Known(Link::External(_)) => continue,
-            // A rule on a listener known only at deploy time may be any listener's.
-            Val::Unknown(_) => (0..m.inv.listeners.len()).collect(),
-        };
-        let unknown_target =
-            targets.len() > 1 || matches!(p.get("ListenerArn").link(), Val::Unknown(_));
-        elb::add_rule_actions(
-            &mut m.inv.listeners,
-            targets,
-            unknown_target,
-            &acts,
-            &r.logical_id,
-            "at deploy time",
-        );
+        elb::join_rule(m, r, acts, targets, "at deploy time");
     }
 }
 

@@ -106,27 +106,15 @@ fn finish(m: &mut Mapper) {
     for ty in ["aws_lb_listener_rule", "aws_alb_listener_rule"] {
         for r in est.of_type(ty) {
             let p = est.props(r);
-            let acts = match actions(p.get("action")) {
-                Ok(a) => a,
-                Err(e) => {
-                    m.error(r, e);
-                    continue;
-                }
-            };
-            let same_unit: Vec<usize> = (0..m.inv.listeners.len())
-                .filter(|i| unit_of(m.inv.listeners[*i].rid) == Some(r.unit))
-                .collect();
-            let (targets, unknown_target): (Vec<usize>, bool) =
-                match link_to(p, "listener_arn", r.rid, LISTENER_TYPES) {
-                    Val::Known(Link::Resource(rid)) => (
-                        m.inv
-                            .listeners
-                            .iter()
-                            .position(|l| l.rid == rid)
-                            .into_iter()
-                            .collect(),
-                        false,
-                    ),
+            let acts = actions(p.get("action"));
+            let targets = |m: &Mapper| {
+                let same_unit: Vec<usize> = (0..m.inv.listeners.len())
+                    .filter(|i| unit_of(m.inv.listeners[*i].rid) == Some(r.unit))
+                    .collect();
+                Some(match link_to(p, "listener_arn", r.rid, LISTENER_TYPES) {
+                    Val::Known(Link::Resource(rid)) => {
+                        (elb::listener(&m.inv.listeners, rid), false)
+                    }
                     Val::Known(Link::External(arn)) => {
                         let arn_of = |i: &usize| {
                             est.get(m.inv.listeners[*i].rid)
@@ -153,15 +141,9 @@ fn finish(m: &mut Mapper) {
                     }
                     // A rule on a listener known only after apply may be any listener's.
                     Val::Unknown(_) => (same_unit, true),
-                };
-            elb::add_rule_actions(
-                &mut m.inv.listeners,
-                targets,
-                unknown_target,
-                &acts,
-                &r.logical_id,
-                "after apply",
-            );
+                })
+            };
+            elb::join_rule(m, r, acts, targets, "after apply");
         }
     }
 }
