@@ -5,8 +5,8 @@
 
 use crate::cfn::map::Mapper;
 use crate::cfn::props::{P, R};
-use phiguard_model::{Inventory, Link, Val};
-use std::collections::BTreeSet;
+use phiguard_model::{DbParameterGroup, Inventory, Link, Rid, Val};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// What a mapper records as an Aurora cluster's `multi_az` until [`finish`]
 /// decides it from the cluster's instances.
@@ -30,8 +30,31 @@ pub fn serverless_v1(mode: P) -> R<bool> {
         .is_some_and(|m| m.as_deref() == Some("serverless")))
 }
 
+/// Maps a DB parameter group (`cluster`: a DB cluster parameter group)
+/// named `name` into `inv`: `family` is its family attribute, `parameters`
+/// reads the parameters it sets.
+pub fn parameter_group(
+    inv: &mut Inventory,
+    rid: Rid,
+    cluster: bool,
+    name: Val<String>,
+    family: P,
+    parameters: impl FnOnce() -> R<Val<BTreeMap<String, Val<String>>>>,
+) -> R<()> {
+    let family = family_of(family)?;
+    let parameters = parameters()?;
+    inv.db_parameter_groups.push(DbParameterGroup {
+        rid,
+        name,
+        cluster,
+        family,
+        parameters,
+    });
+    Ok(())
+}
+
 /// A parameter group's family, lower case.
-pub fn family(p: P) -> R<Val<String>> {
+fn family_of(p: P) -> R<Val<String>> {
     Ok(p.str_opt()?.and_then(|f| match f {
         Some(f) => Val::Known(f.to_ascii_lowercase()),
         None => Val::unknown(format!("no {} is set", p.name())),

@@ -7,7 +7,7 @@ use crate::cfn::props::{P, R};
 use crate::cfn::value::Value;
 use crate::joins::rds::{self as j, NTH_ZONE};
 use crate::yaml::{Node, NodeKind, Scalar};
-use phiguard_model::{CodeValue, Credential, Database, DbParameterGroup, KeyRef, Val};
+use phiguard_model::{CodeValue, Credential, Database, KeyRef, Val};
 use std::collections::BTreeMap;
 
 pub static DOMAIN: Domain = Domain {
@@ -41,9 +41,15 @@ fn parameter_group<'a>(m: &mut Mapper<'a>, r: &'a EvalRes, cluster: bool) -> R<(
             "no {name_prop} is set: CloudFormation names the group"
         )),
     });
-    let family = j::family(p.get("Family"))?;
+    j::parameter_group(m.inv, r.rid, cluster, name, p.get("Family"), || {
+        parameters(p)
+    })
+}
+
+/// The parameters a group sets, by name.
+fn parameters(p: P) -> R<Val<BTreeMap<String, Val<String>>>> {
     let params = p.get("Parameters");
-    let parameters = match params.v {
+    Ok(match params.v {
         None | Some(Value::Null) | Some(Value::NoValue) => Val::Known(BTreeMap::new()),
         Some(Value::Map(entries)) => {
             let mut out = BTreeMap::new();
@@ -62,15 +68,7 @@ fn parameter_group<'a>(m: &mut Mapper<'a>, r: &'a EvalRes, cluster: bool) -> R<(
             Some(why) => Val::Unknown(why),
             None => return params.error("expected a mapping of parameter names to values"),
         },
-    };
-    m.inv.db_parameter_groups.push(DbParameterGroup {
-        rid: r.rid,
-        name,
-        cluster,
-        family,
-        parameters,
-    });
-    Ok(())
+    })
 }
 
 /// The KMS key a property names, `aws_default` when absent. An ARN built with

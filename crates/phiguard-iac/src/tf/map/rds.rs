@@ -7,7 +7,7 @@ use crate::cfn::estate::EvalRes;
 use crate::cfn::map::{Domain, Mapper};
 use crate::cfn::props::{P, R};
 use crate::joins::rds as j;
-use phiguard_model::{Credential, Database, DbParameterGroup, KeyRef, Link, Val};
+use phiguard_model::{Credential, Database, KeyRef, Link, Val};
 use std::collections::BTreeMap;
 
 pub static DOMAIN: Domain = Domain {
@@ -34,8 +34,14 @@ fn parameter_group<'a>(m: &mut Mapper<'a>, r: &'a EvalRes, cluster: bool) -> R<(
             None => Val::unknown("no name is set"),
         })
     };
-    let family = j::family(p.get("family"))?;
-    let parameters = match p.get("parameter").list()? {
+    j::parameter_group(m.inv, r.rid, cluster, name, p.get("family"), || {
+        parameters(p)
+    })
+}
+
+/// The parameters a group sets, by name.
+fn parameters(p: P) -> R<Val<BTreeMap<String, Val<String>>>> {
+    Ok(match p.get("parameter").list()? {
         Val::Known(items) => {
             let mut out = BTreeMap::new();
             let mut unknown = None;
@@ -61,15 +67,7 @@ fn parameter_group<'a>(m: &mut Mapper<'a>, r: &'a EvalRes, cluster: bool) -> R<(
             }
         }
         Val::Unknown(why) => Val::Unknown(why),
-    };
-    m.inv.db_parameter_groups.push(DbParameterGroup {
-        rid: r.rid,
-        name,
-        cluster,
-        family,
-        parameters,
-    });
-    Ok(())
+    })
 }
 
 /// The `aws_rds_cluster` of the same configuration whose identifier is `id`.
