@@ -30,9 +30,9 @@ pub fn judge_cmk(cx: &mut crate::Cx, rid: phiguard_model::Rid, what: &str, key: 
 /// The resources of the inventory that each KMS key of the inventory
 /// protects: buckets, volumes, EBS defaults, databases, tables, log groups,
 /// trails, clusters, secrets, backup vaults, search domains, EFS file
-/// systems, ECR repositories, SageMaker notebook instances, caches and
-/// warehouses that name it, by key, in that order. One pass over the
-/// inventory for all the keys.
+/// systems, ECR repositories, SageMaker notebook instances, caches,
+/// warehouses, queues, topics and streams that name it, by key, in that
+/// order. One pass over the inventory for all the keys.
 pub fn key_users(inv: &Inventory) -> HashMap<Rid, Vec<Rid>> {
     use phiguard_model::BucketSse;
     fn key(k: &Val<KeyRef>) -> Option<Rid> {
@@ -105,7 +105,10 @@ pub fn key_users(inv: &Inventory) -> HashMap<Rid, Vec<Rid>> {
             inv.warehouses
                 .iter()
                 .map(|w| (key(&w.key).filter(|_| !w.encrypted.is_false()), w.rid)),
-        );
+        )
+        .chain(inv.queues.iter().map(|q| (opt(&q.key), q.rid)))
+        .chain(inv.topics.iter().map(|t| (opt(&t.key), t.rid)))
+        .chain(inv.streams.iter().map(|s| (opt(&s.key), s.rid)));
     let mut out: HashMap<Rid, Vec<Rid>> = HashMap::new();
     for (k, user) in pairs {
         if let Some(k) = k {

@@ -12,8 +12,9 @@ declare_rule! {
     ///    `kms:CallerAccount`.
     /// 2. No key that a resource of the estate uses (a bucket, volume, table,
     ///    database, secret, log group, trail, cluster, backup vault, file
-    ///    system, container repository or notebook instance that names it) is
-    ///    disabled or pending deletion.
+    ///    system, container repository, notebook instance, cache, warehouse,
+    ///    queue, topic or stream that names it) is disabled or pending
+    ///    deletion.
     ///
     /// ### Why
     /// A key policy open to every AWS principal hands decryption of PHI to
@@ -32,7 +33,7 @@ declare_rule! {
         control: AtRestEncryption,
         severity: High,
         sources: [Live, Terraform, CloudFormation],
-        reads: [KmsKeys, Buckets, EbsVolumes, EbsDefaults, Databases, DynamoTables, Secrets, LogGroups, Trails, Eks, Backup, SearchDomains, EfsFileSystems, Ecr, NotebookInstances, Caches, Warehouses],
+        reads: [KmsKeys, Buckets, EbsVolumes, EbsDefaults, Databases, DynamoTables, Secrets, LogGroups, Trails, Eks, Backup, SearchDomains, EfsFileSystems, Ecr, NotebookInstances, Caches, Warehouses, Queues, Topics, Streams],
         scope: Resource,
         title: "KMS key policies are not open to everyone, and no key in use is disabled or pending deletion",
         remediation: "Restrict Principal \"*\" statements with aws:PrincipalOrgID (or aws:PrincipalAccount / kms:CallerAccount), and enable (or cancel the deletion of) every key that protects data.",
