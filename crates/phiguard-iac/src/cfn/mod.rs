@@ -18,6 +18,7 @@ use crate::yaml::{Node, NodeKind, Pos};
 use estate::{Estate, EvalRes};
 use eval::{Param, Scope};
 use phiguard_model::{CodeValue, Inventory, Origin, ResourceWaiver, Rid, SourceKind, Unit, Val};
+use props::P;
 use std::collections::{HashMap, HashSet};
 use value::Value;
 
@@ -409,16 +410,24 @@ fn build_inner(
                     }
                 },
             };
-            evald.push(EvalRes {
-                rid,
-                ty,
-                logical_id: id.clone(),
-                pos: *kp,
-                unit: p.unit,
-                props,
-                node: props_node,
-                file: p.t.file.clone(),
-            });
+            // Tags are read here, on every core, for the model's metadata.
+            let no_estate = Estate::default();
+            let tags = P::root(props.as_ref(), props_node, *kp, &no_estate)
+                .get("Tags")
+                .tags();
+            evald.push((
+                tags,
+                EvalRes {
+                    rid,
+                    ty,
+                    logical_id: id.clone(),
+                    pos: *kp,
+                    unit: p.unit,
+                    props,
+                    node: props_node,
+                    file: p.t.file.clone(),
+                },
+            ));
         }
         let cycles: Vec<InputError> = scope
             .guard
@@ -440,14 +449,14 @@ fn build_inner(
                 errors.push(e);
             }
         }
-        evaluated.extend(evald);
+        for (tags, r) in evald {
+            inv.meta_mut(r.rid).tags = tags;
+            evaluated.push(r);
+        }
     }
 
     // 4. The typed model.
     let est = Estate::new(evaluated);
-    for r in &est.resources {
-        inv.meta_mut(r.rid).tags = est.props(r).get("Tags").tags();
-    }
     errors.extend(map::map_all(inv, &est));
     // The evaluated properties were made on the worker threads: they are
     // freed on a thread of their own, not one by one here.
