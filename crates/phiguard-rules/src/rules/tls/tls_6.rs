@@ -17,9 +17,14 @@ declare_rule! {
     /// engine's default, which depends on the version:
     /// - RDS for PostgreSQL: `rds.force_ssl` is 1 from PostgreSQL 15 on, 0
     ///   before ("Requiring an SSL connection to a PostgreSQL DB instance":
-    ///   <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html>).
+    ///   <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/PostgreSQL.Concepts.General.SSL.html>;
+    ///   "Updating applications to connect to PostgreSQL DB instances using
+    ///   new SSL/TLS certificates" says the same:
+    ///   <https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/ssl-certificate-rotation-postgresql.html>).
     /// - Aurora PostgreSQL: 0
-    ///   (<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/ssl-certificate-rotation-aurora-postgresql.html>).
+    ///   (<https://docs.aws.amazon.com/AmazonRDS/latest/AuroraUserGuide/ssl-certificate-rotation-aurora-postgresql.html>;
+    ///   AWS Knowledge Center, "aurora-postgresql-ssl-certificates":
+    ///   <https://repost.aws/knowledge-center/aurora-postgresql-ssl-certificates>).
     /// - RDS for SQL Server: 0
     ///   (<https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/SQLServer.Concepts.General.SSL.Using.html>).
     /// - RDS for MySQL: OFF up to 8.4, ON from 9.7
