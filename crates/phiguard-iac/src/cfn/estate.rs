@@ -23,8 +23,9 @@ pub struct EvalRes<'t> {
 #[derive(Default)]
 pub struct Estate<'t> {
     pub resources: Vec<EvalRes<'t>>,
-    /// Rid → position in `resources`.
-    index: HashMap<Rid, usize>,
+    /// Rid → position in `resources` (`u32::MAX`: not a resource here). Rids
+    /// are small and dense: a list, not a hash map.
+    index: Vec<u32>,
     /// Resource type → positions in `resources`, in document order.
     by_type: HashMap<String, Vec<usize>>,
     /// Alias name (`alias/x`) → the key it targets.
@@ -58,14 +59,21 @@ pub struct TfExpr {
 
 impl<'t> Estate<'t> {
     pub fn new(resources: Vec<EvalRes<'t>>) -> Self {
-        let index = resources
+        let len = resources
             .iter()
-            .enumerate()
-            .map(|(i, r)| (r.rid, i))
-            .collect();
+            .map(|r| r.rid.0 as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut index = vec![u32::MAX; len];
         let mut by_type: HashMap<String, Vec<usize>> = HashMap::new();
         for (i, r) in resources.iter().enumerate() {
-            by_type.entry(r.ty.clone()).or_default().push(i);
+            index[r.rid.0 as usize] = i as u32;
+            match by_type.get_mut(&r.ty) {
+                Some(v) => v.push(i),
+                None => {
+                    by_type.insert(r.ty.clone(), vec![i]);
+                }
+            }
         }
         let mut e = Estate {
             resources,
@@ -162,7 +170,10 @@ impl<'t> Estate<'t> {
     }
 
     pub fn get(&self, rid: Rid) -> Option<&EvalRes<'t>> {
-        self.index.get(&rid).map(|i| &self.resources[*i])
+        match self.index.get(rid.0 as usize) {
+            Some(&i) if i != u32::MAX => Some(&self.resources[i as usize]),
+            _ => None,
+        }
     }
 
     pub fn kind(&self, rid: Rid) -> &str {
