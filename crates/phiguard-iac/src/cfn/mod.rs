@@ -254,22 +254,16 @@ fn build_inner(
             resources: HashMap::new(),
             skipped,
         };
-        for (id, kp, ty, waivers) in created {
-            let origin = Origin::Template {
-                file: t.file.clone(),
-                logical_id: id.clone(),
-                line: kp.line,
-                column: kp.col,
-            };
-            let rid = inv.add_meta(ty, id.clone(), origin, unit);
-            match waivers {
+        for c in created {
+            let rid = inv.add_meta(c.ty, c.name, c.origin, unit);
+            match c.waivers {
                 Some(Ok(w)) => inv.meta_mut(rid).waivers = w,
                 Some(Err((pos, msg))) => {
-                    errors.push(err(&t.file, pos, format!("resource {id}: {msg}")))
+                    errors.push(err(&t.file, pos, format!("resource {}: {msg}", c.id)))
                 }
                 None => {}
             }
-            p.resources.insert(id, rid);
+            p.resources.insert(c.id, rid);
         }
         // Parameters are where code may hold a credential (SEC-5).
         let mut names: Vec<_> = p.params.iter().collect();
@@ -474,17 +468,22 @@ struct StageOne {
     /// `None` when the template's `Resources` is missing or broken: it is left out whole.
     unit: Option<Unit>,
     params: HashMap<String, Param>,
-    /// Logical id, position, type and waivers of each resource that is created.
-    #[allow(clippy::type_complexity)]
-    created: Vec<(
-        String,
-        Pos,
-        String,
-        Option<Result<Vec<ResourceWaiver>, (Pos, String)>>,
-    )>,
+    /// Each resource that is created, in document order.
+    created: Vec<Created>,
     skipped: HashSet<String>,
     undecided: Vec<String>,
     errors: Vec<InputError>,
+}
+
+/// A resource that a template creates, with what its metadata needs (made
+/// on the template's worker, so that giving rids in order is all that is
+/// left to do on one thread).
+struct Created {
+    id: String,
+    name: String,
+    ty: String,
+    origin: Origin,
+    waivers: Option<Result<Vec<ResourceWaiver>, (Pos, String)>>,
 }
 
 /// Step 1 of one template: its unit, parameters, the resources its
@@ -582,9 +581,17 @@ fn stage_one(t: &Template, world: World) -> StageOne {
     errors.extend(resource_cycles(&t.file, resources_node, &ids));
     out.created = created
         .into_iter()
-        .map(|(id, kp, ty)| {
-            let waivers = resources_node.get(&id).map(waivers_of);
-            (id, kp, ty, waivers)
+        .map(|(id, kp, ty)| Created {
+            waivers: resources_node.get(&id).map(waivers_of),
+            origin: Origin::Template {
+                file: t.file.clone(),
+                logical_id: id.clone(),
+                line: kp.line,
+                column: kp.col,
+            },
+            name: id.clone(),
+            id,
+            ty,
         })
         .collect();
     drop(scope);
