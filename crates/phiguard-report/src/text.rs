@@ -106,10 +106,14 @@ pub fn render(r: &Report, style: Style) -> String {
     );
     // Each control's findings to show (failures, then unknowns, then
     // waivers; passes with --verbose) and its passes.
+    let mut by_control: Vec<Vec<&Finding>> = vec![Vec::new(); Control::ALL.len()];
+    for f in &r.findings {
+        by_control[usize::from(f.control.number()) - 1].push(f);
+    }
     let groups: Vec<(Control, Vec<&Finding>, usize)> = Control::ALL
         .into_iter()
-        .filter_map(|c| {
-            let fs: Vec<&Finding> = r.findings.iter().filter(|f| f.control == c).collect();
+        .zip(by_control)
+        .filter_map(|(c, fs)| {
             if fs.is_empty() {
                 return None;
             }
