@@ -180,23 +180,25 @@ NCPU="$(nproc)"
 if command -v taskset >/dev/null && [[ "$NCPU" -gt 1 ]]; then
     # The machine's speed drifts (other work, the page cache, memory the
     # kernel must first zero): the runs alternate between the CPU sets, at
-    # least 21 of each, and the medians are compared.
-    CORE_RUNS=$((RUNS > 21 ? RUNS : 21))
+    # least 61 of each (about half a minute), and the medians are compared.
+    CORE_RUNS=$((RUNS > 61 ? RUNS : 61))
     echo "== cores: wall time of phiguard check cfn/ on 1 and on $NCPU cores (runs alternate)"
-    wall_once() { # CPUSET: wall seconds of one run
+    # Timed with bash's own clock ($EPOCHREALTIME, no process of its own),
+    # in this shell (no subshell), so that only phiguard's run is measured.
+    wall_once() { # CPUSET ARRAY: appends the wall seconds of one run to ARRAY
         local t0 t1
-        t0="$(date +%s.%N)"
+        t0=$EPOCHREALTIME
         taskset -c "$1" "$BIN" check --no-store "$OUT/cfn" >/dev/null 2>&1 || [[ $? -le 1 ]]
-        t1="$(date +%s.%N)"
-        awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.3f", b - a}'
+        t1=$EPOCHREALTIME
+        eval "$2+=(\"$t0 $t1\")"
     }
-    median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+    median() { tr , . | awk '{print $2 - $1}' | sort -n | awk '{a[NR]=$1} END {printf "%.3f", a[int((NR+1)/2)]}'; }
     taskset -c 0 "$BIN" check --no-store "$OUT/cfn" >/dev/null 2>&1 || true # warm the page cache
     T1=() TN=() T2=()
     for _ in $(seq "$CORE_RUNS"); do
-        T1+=("$(wall_once 0)")
-        TN+=("$(wall_once "0-$((NCPU - 1))")")
-        if [[ "$NCPU" -gt 2 ]]; then T2+=("$(wall_once 0-1)"); fi
+        wall_once 0 T1
+        wall_once "0-$((NCPU - 1))" TN
+        if [[ "$NCPU" -gt 2 ]]; then wall_once 0-1 T2; fi
     done
     W1="$(printf '%s\n' "${T1[@]}" | median)"
     WN="$(printf '%s\n' "${TN[@]}" | median)"
