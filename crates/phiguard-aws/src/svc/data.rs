@@ -9,6 +9,14 @@ use phiguard_model::{
 };
 use std::collections::BTreeMap;
 
+/// RDS tags (`Key`/`Value` pairs) as a map.
+pub(super) fn rds_tags(t: &[aws_sdk_rds::types::Tag]) -> BTreeMap<String, String> {
+    tag_map(
+        t.iter()
+            .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or("").to_string()))),
+    )
+}
+
 fn db_key(k: Option<&str>, encrypted: bool) -> Val<KeyRef> {
     Val::Known(match k {
         Some(k) if encrypted => KeyRef::External(k.to_string()),
@@ -44,103 +52,85 @@ fn group_link(
 /// engine version), each with the parameters a user set (`Source=user`).
 async fn parameter_groups(s: &Scope, c: &aws_sdk_rds::Client) -> BTreeMap<(bool, String), Rid> {
     let mut out = BTreeMap::new();
-    let op = "rds:DescribeDBParameterGroups";
     if let Some(list) = s.listed(
         Collection::DbParameterGroups,
-        op,
+        "rds:DescribeDBParameterGroups",
         all!(c.describe_db_parameter_groups()),
     ) {
         for g in list {
-            let Some(name) = g.db_parameter_group_name() else {
+            let Some(name) = g.db_parameter_group_name().filter(|n| !is_default_group(n)) else {
                 continue;
             };
-            if is_default_group(name) {
-                continue;
-            }
             let params = all!(
                 c.describe_db_parameters()
                     .db_parameter_group_name(name)
                     .source("user")
             );
-            let parameters = user_parameters(
-                s,
-                "rds:DescribeDBParameters",
-                params.map(|v| {
-                    v.into_iter()
-                        .map(|p| {
-                            (
-                                p.parameter_name().map(str::to_string),
-                                p.parameter_value().map(str::to_string),
-                            )
-                        })
-                        .collect()
-                }),
+            let parameters = user_parameters(s, "rds:DescribeDBParameters", params);
+            let group = (
+                name,
+                g.db_parameter_group_arn(),
+                g.db_parameter_group_family(),
             );
-            let arn = g
-                .db_parameter_group_arn()
-                .map(str::to_string)
-                .unwrap_or_else(|| s.arn("rds", &format!("pg:{name}")));
-            let rid = s.add("AWS::RDS::DBParameterGroup", name, &arn, None);
-            let group = DbParameterGroup {
-                rid,
-                name: Val::Known(name.to_ascii_lowercase()),
-                cluster: false,
-                family: family(g.db_parameter_group_family()),
-                parameters,
-            };
-            s.with(|inv| inv.db_parameter_groups.push(group));
-            out.insert((false, name.to_ascii_lowercase()), rid);
+            record_group(s, &mut out, false, group, parameters);
         }
     }
-    let op = "rds:DescribeDBClusterParameterGroups";
     if let Some(list) = s.listed(
         Collection::DbParameterGroups,
-        op,
+        "rds:DescribeDBClusterParameterGroups",
         all!(c.describe_db_cluster_parameter_groups()),
     ) {
         for g in list {
-            let Some(name) = g.db_cluster_parameter_group_name() else {
+            let Some(name) = g
+                .db_cluster_parameter_group_name()
+                .filter(|n| !is_default_group(n))
+            else {
                 continue;
             };
-            if is_default_group(name) {
-                continue;
-            }
             let params = all!(
                 c.describe_db_cluster_parameters()
                     .db_cluster_parameter_group_name(name)
                     .source("user")
             );
-            let parameters = user_parameters(
-                s,
-                "rds:DescribeDBClusterParameters",
-                params.map(|v| {
-                    v.into_iter()
-                        .map(|p| {
-                            (
-                                p.parameter_name().map(str::to_string),
-                                p.parameter_value().map(str::to_string),
-                            )
-                        })
-                        .collect()
-                }),
+            let parameters = user_parameters(s, "rds:DescribeDBClusterParameters", params);
+            let group = (
+                name,
+                g.db_cluster_parameter_group_arn(),
+                g.db_parameter_group_family(),
             );
-            let arn = g
-                .db_cluster_parameter_group_arn()
-                .map(str::to_string)
-                .unwrap_or_else(|| s.arn("rds", &format!("cluster-pg:{name}")));
-            let rid = s.add("AWS::RDS::DBClusterParameterGroup", name, &arn, None);
-            let group = DbParameterGroup {
-                rid,
-                name: Val::Known(name.to_ascii_lowercase()),
-                cluster: true,
-                family: family(g.db_parameter_group_family()),
-                parameters,
-            };
-            s.with(|inv| inv.db_parameter_groups.push(group));
-            out.insert((true, name.to_ascii_lowercase()), rid);
+            record_group(s, &mut out, true, group, parameters);
         }
     }
     out
+}
+
+/// Records one parameter group (`cluster`: a DB cluster parameter group),
+/// given as (name, ARN, family), in the inventory and in `out`.
+fn record_group(
+    s: &Scope,
+    out: &mut BTreeMap<(bool, String), Rid>,
+    cluster: bool,
+    (name, arn, family_name): (&str, Option<&str>, Option<&str>),
+    parameters: Val<BTreeMap<String, Val<String>>>,
+) {
+    let (kind, arn_kind) = if cluster {
+        ("AWS::RDS::DBClusterParameterGroup", "cluster-pg")
+    } else {
+        ("AWS::RDS::DBParameterGroup", "pg")
+    };
+    let arn = arn
+        .map(str::to_string)
+        .unwrap_or_else(|| s.arn("rds", &format!("{arn_kind}:{name}")));
+    let rid = s.add(kind, name, &arn, None);
+    let group = DbParameterGroup {
+        rid,
+        name: Val::Known(name.to_ascii_lowercase()),
+        cluster,
+        family: family(family_name),
+        parameters,
+    };
+    s.with(|inv| inv.db_parameter_groups.push(group));
+    out.insert((cluster, name.to_ascii_lowercase()), rid);
 }
 
 /// An engine default group (`default.postgres16`).
@@ -155,20 +145,18 @@ fn family(f: Option<&str>) -> Val<String> {
     }
 }
 
-type Params = Vec<(Option<String>, Option<String>)>;
-
 /// The parameters a user set, or why they could not be read (also a gap).
 fn user_parameters(
     s: &Scope,
     op: &str,
-    r: Result<Params, crate::errors::CallError>,
+    r: Result<Vec<aws_sdk_rds::types::Parameter>, crate::errors::CallError>,
 ) -> Val<BTreeMap<String, Val<String>>> {
     match r {
         Ok(v) => Val::Known(
             v.into_iter()
-                .filter_map(|(n, v)| {
-                    let n = n?;
-                    let v = match v {
+                .filter_map(|p| {
+                    let n = p.parameter_name?;
+                    let v = match p.parameter_value {
                         Some(v) => Val::Known(v),
                         None => Val::unknown(format!("{op} reported no value for {n}")),
                     };
@@ -206,10 +194,7 @@ pub async fn rds(s: Scope) {
                 .db_cluster_arn()
                 .map(str::to_string)
                 .unwrap_or_else(|| s.arn("rds", &format!("cluster:{id}")));
-            let t =
-                tag_map(d.tag_list().iter().filter_map(|t| {
-                    Some((t.key()?.to_string(), t.value().unwrap_or("").to_string()))
-                }));
+            let t = rds_tags(d.tag_list());
             let rid = s.add("AWS::RDS::DBCluster", id, &arn, Some(t));
             let enc = d.storage_encrypted().unwrap_or(false);
             let db = Database {
@@ -256,10 +241,7 @@ pub async fn rds(s: Scope) {
                 .db_instance_arn()
                 .map(str::to_string)
                 .unwrap_or_else(|| s.arn("rds", &format!("db:{id}")));
-            let t =
-                tag_map(d.tag_list().iter().filter_map(|t| {
-                    Some((t.key()?.to_string(), t.value().unwrap_or("").to_string()))
-                }));
+            let t = rds_tags(d.tag_list());
             let rid = s.add("AWS::RDS::DBInstance", id, &arn, Some(t));
             let enc = d.storage_encrypted().unwrap_or(false);
             let cluster = d

@@ -9,7 +9,8 @@ use phiguard_model::{
     TransitGateway, Val, Vpc, VpcEndpoint, Workload,
 };
 
-fn tags(t: &[aws_sdk_ec2::types::Tag]) -> std::collections::BTreeMap<String, String> {
+/// EC2 tags (`Key`/`Value` pairs) as a map.
+pub(super) fn tags(t: &[aws_sdk_ec2::types::Tag]) -> std::collections::BTreeMap<String, String> {
     tag_map(
         t.iter()
             .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or("").to_string()))),

@@ -5,7 +5,7 @@
 //! calls run a few at a time.
 
 use crate::errors::ce;
-use crate::scope::{Scope, tag_map};
+use crate::scope::Scope;
 use crate::{all, client};
 use futures::StreamExt;
 use phiguard_model::{Collection, Snapshot, SnapshotKind, Val};
@@ -27,6 +27,20 @@ fn shares<'a>(values: impl Iterator<Item = &'a str>) -> (bool, Vec<String>) {
     (public, accounts)
 }
 
+/// Each item with the answer `read` gives for it, `IN_FLIGHT` calls at a time.
+async fn each_read<T, R, F>(items: Vec<T>, read: impl Fn(&T) -> F) -> Vec<(T, R)>
+where
+    F: std::future::Future<Output = R>,
+{
+    futures::stream::iter(items.into_iter().map(|x| {
+        let answer = read(&x);
+        async move { (x, answer.await) }
+    }))
+    .buffer_unordered(IN_FLIGHT)
+    .collect()
+    .await
+}
+
 fn push(
     s: &Scope,
     kind: &str,
@@ -38,20 +52,6 @@ fn push(
     let rid = s.add(kind, name, arn, Some(tags));
     let v = snap(rid);
     s.with(|inv| inv.snapshots.push(v));
-}
-
-fn ec2_tags(t: &[aws_sdk_ec2::types::Tag]) -> std::collections::BTreeMap<String, String> {
-    tag_map(
-        t.iter()
-            .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or("").to_string()))),
-    )
-}
-
-fn rds_tags(t: &[aws_sdk_rds::types::Tag]) -> std::collections::BTreeMap<String, String> {
-    tag_map(
-        t.iter()
-            .filter_map(|t| Some((t.key()?.to_string(), t.value().unwrap_or("").to_string()))),
-    )
 }
 
 /// EBS snapshots and AMIs.
@@ -73,25 +73,16 @@ async fn ebs(s: &Scope, c: &aws_sdk_ec2::Client) {
         .into_iter()
         .filter(|x| x.owner_id().is_none_or(|o| o == s.account))
         .collect();
-    let read = futures::stream::iter(own.into_iter().map(|snap| {
-        let c = c.clone();
-        async move {
-            let r = c
-                .describe_snapshot_attribute()
-                .snapshot_id(snap.snapshot_id().unwrap_or_default())
-                .attribute(aws_sdk_ec2::types::SnapshotAttributeName::CreateVolumePermission)
-                .send()
-                .await
-                .map_err(ce);
-            (snap, r)
-        }
-    }))
-    .buffer_unordered(IN_FLIGHT)
-    .collect::<Vec<_>>()
+    let read = each_read(own, |snap| {
+        c.describe_snapshot_attribute()
+            .snapshot_id(snap.snapshot_id().unwrap_or_default())
+            .attribute(aws_sdk_ec2::types::SnapshotAttributeName::CreateVolumePermission)
+            .send()
+    })
     .await;
     for (snap, r) in read {
         let id = snap.snapshot_id().unwrap_or_default();
-        let (public, shared_with) = match r {
+        let (public, shared_with) = match r.map_err(ce) {
             Ok(o) => {
                 let perms = o.create_volume_permissions();
                 let groups = perms.iter().filter_map(|p| p.group().map(|g| g.as_str()));
@@ -110,7 +101,7 @@ async fn ebs(s: &Scope, c: &aws_sdk_ec2::Client) {
             "AWS::EC2::Snapshot",
             id,
             &arn,
-            ec2_tags(snap.tags()),
+            super::ec2::tags(snap.tags()),
             |rid| Snapshot {
                 rid,
                 kind: SnapshotKind::Ebs,
@@ -144,7 +135,7 @@ async fn images(s: &Scope, c: &aws_sdk_ec2::Client) {
             "AWS::EC2::Image",
             id,
             &arn,
-            ec2_tags(img.tags()),
+            super::ec2::tags(img.tags()),
             |rid| Snapshot {
                 rid,
                 kind: SnapshotKind::Image,
@@ -156,9 +147,7 @@ async fn images(s: &Scope, c: &aws_sdk_ec2::Client) {
 }
 
 /// The `restore` attribute's values, or why they cannot be told.
-fn restore<'a>(
-    attrs: impl Iterator<Item = (Option<&'a str>, &'a [String])>,
-) -> (Val<bool>, Val<Vec<String>>) {
+fn restore<'a>(attrs: impl Iterator<Item = Attribute<'a>>) -> (Val<bool>, Val<Vec<String>>) {
     let values: Vec<&str> = attrs
         .filter(|(n, _)| *n == Some("restore"))
         .flat_map(|(_, v)| v.iter().map(String::as_str))
@@ -186,53 +175,29 @@ async fn db_snapshots(s: &Scope, c: &aws_sdk_rds::Client) {
         .into_iter()
         .filter(|x| x.snapshot_type().is_none_or(|t| t == "manual"))
         .collect();
-    let read = futures::stream::iter(manual.into_iter().map(|snap| {
-        let c = c.clone();
-        async move {
-            let r = c
-                .describe_db_snapshot_attributes()
-                .db_snapshot_identifier(snap.db_snapshot_identifier().unwrap_or_default())
-                .send()
-                .await
-                .map_err(ce);
-            (snap, r)
-        }
-    }))
-    .buffer_unordered(IN_FLIGHT)
-    .collect::<Vec<_>>()
+    let read = each_read(manual, |snap| {
+        c.describe_db_snapshot_attributes()
+            .db_snapshot_identifier(snap.db_snapshot_identifier().unwrap_or_default())
+            .send()
+    })
     .await;
     for (snap, r) in read {
-        let id = snap.db_snapshot_identifier().unwrap_or_default();
-        let (public, shared_with) = match r {
-            Ok(o) => restore(
-                o.db_snapshot_attributes_result()
-                    .map(|r| r.db_snapshot_attributes())
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|a| (a.attribute_name(), a.attribute_values())),
-            ),
-            Err(e) => {
-                let why = format!("rds:DescribeDBSnapshotAttributes: {e}");
-                (Val::unknown(why.clone()), Val::unknown(why))
-            }
+        let r = r.map_err(ce);
+        let attrs = r.as_ref().map(|o| {
+            o.db_snapshot_attributes_result()
+                .map(|r| r.db_snapshot_attributes())
+                .unwrap_or_default()
+                .iter()
+                .map(|a| (a.attribute_name(), a.attribute_values()))
+                .collect()
+        });
+        let snapshot = RdsSnapshot {
+            id: snap.db_snapshot_identifier().unwrap_or_default(),
+            arn: snap.db_snapshot_arn(),
+            tags: snap.tag_list(),
+            cluster: false,
         };
-        let arn = snap
-            .db_snapshot_arn()
-            .map(str::to_string)
-            .unwrap_or_else(|| s.arn("rds", &format!("snapshot:{id}")));
-        push(
-            s,
-            "AWS::RDS::DBSnapshot",
-            id,
-            &arn,
-            rds_tags(snap.tag_list()),
-            |rid| Snapshot {
-                rid,
-                kind: SnapshotKind::DbInstance,
-                public,
-                shared_with,
-            },
-        );
+        record_rds(s, snapshot, "rds:DescribeDBSnapshotAttributes", attrs);
     }
 }
 
@@ -248,54 +213,85 @@ async fn cluster_snapshots(s: &Scope, c: &aws_sdk_rds::Client) {
         .into_iter()
         .filter(|x| x.snapshot_type().is_none_or(|t| t == "manual"))
         .collect();
-    let read = futures::stream::iter(manual.into_iter().map(|snap| {
-        let c = c.clone();
-        async move {
-            let r = c
-                .describe_db_cluster_snapshot_attributes()
-                .db_cluster_snapshot_identifier(
-                    snap.db_cluster_snapshot_identifier().unwrap_or_default(),
-                )
-                .send()
-                .await
-                .map_err(ce);
-            (snap, r)
-        }
-    }))
-    .buffer_unordered(IN_FLIGHT)
-    .collect::<Vec<_>>()
+    let read = each_read(manual, |snap| {
+        c.describe_db_cluster_snapshot_attributes()
+            .db_cluster_snapshot_identifier(
+                snap.db_cluster_snapshot_identifier().unwrap_or_default(),
+            )
+            .send()
+    })
     .await;
     for (snap, r) in read {
-        let id = snap.db_cluster_snapshot_identifier().unwrap_or_default();
-        let (public, shared_with) = match r {
-            Ok(o) => restore(
-                o.db_cluster_snapshot_attributes_result()
-                    .map(|r| r.db_cluster_snapshot_attributes())
-                    .unwrap_or_default()
-                    .iter()
-                    .map(|a| (a.attribute_name(), a.attribute_values())),
-            ),
-            Err(e) => {
-                let why = format!("rds:DescribeDBClusterSnapshotAttributes: {e}");
-                (Val::unknown(why.clone()), Val::unknown(why))
-            }
+        let r = r.map_err(ce);
+        let attrs = r.as_ref().map(|o| {
+            o.db_cluster_snapshot_attributes_result()
+                .map(|r| r.db_cluster_snapshot_attributes())
+                .unwrap_or_default()
+                .iter()
+                .map(|a| (a.attribute_name(), a.attribute_values()))
+                .collect()
+        });
+        let snapshot = RdsSnapshot {
+            id: snap.db_cluster_snapshot_identifier().unwrap_or_default(),
+            arn: snap.db_cluster_snapshot_arn(),
+            tags: snap.tag_list(),
+            cluster: true,
         };
-        let arn = snap
-            .db_cluster_snapshot_arn()
-            .map(str::to_string)
-            .unwrap_or_else(|| s.arn("rds", &format!("cluster-snapshot:{id}")));
-        push(
+        record_rds(
             s,
-            "AWS::RDS::DBClusterSnapshot",
-            id,
-            &arn,
-            rds_tags(snap.tag_list()),
-            |rid| Snapshot {
-                rid,
-                kind: SnapshotKind::DbCluster,
-                public,
-                shared_with,
-            },
+            snapshot,
+            "rds:DescribeDBClusterSnapshotAttributes",
+            attrs,
         );
     }
+}
+
+/// An attribute of a snapshot: its name and values.
+type Attribute<'a> = (Option<&'a str>, &'a [String]);
+
+/// What an RDS DB snapshot or DB cluster snapshot says of itself.
+struct RdsSnapshot<'a> {
+    id: &'a str,
+    arn: Option<&'a str>,
+    tags: &'a [aws_sdk_rds::types::Tag],
+    cluster: bool,
+}
+
+/// Records an RDS snapshot with its attributes (name, values), or why
+/// `op` could not read them.
+fn record_rds(
+    s: &Scope,
+    snap: RdsSnapshot,
+    op: &str,
+    attrs: Result<Vec<Attribute>, &crate::errors::CallError>,
+) {
+    let (public, shared_with) = match attrs {
+        Ok(a) => restore(a.into_iter()),
+        Err(e) => {
+            let why = format!("{op}: {e}");
+            (Val::unknown(why.clone()), Val::unknown(why))
+        }
+    };
+    let (kind, arn_kind, snapshot_kind) = if snap.cluster {
+        (
+            "AWS::RDS::DBClusterSnapshot",
+            "cluster-snapshot",
+            SnapshotKind::DbCluster,
+        )
+    } else {
+        ("AWS::RDS::DBSnapshot", "snapshot", SnapshotKind::DbInstance)
+    };
+    let id = snap.id;
+    let arn = snap
+        .arn
+        .map(str::to_string)
+        .unwrap_or_else(|| s.arn("rds", &format!("{arn_kind}:{id}")));
+    push(s, kind, id, &arn, super::data::rds_tags(snap.tags), |rid| {
+        Snapshot {
+            rid,
+            kind: snapshot_kind,
+            public,
+            shared_with,
+        }
+    });
 }
