@@ -139,6 +139,156 @@ impl Inventory {
         rid
     }
 
+    /// Moves every resource of `other` to the end of this inventory's lists,
+    /// keeping their order: how the parts of an estate mapped on several
+    /// threads are joined. `other` holds resources only: its `metas` and
+    /// `units` must be empty (resources refer to this inventory's).
+    pub fn append(&mut self, other: Inventory) {
+        /// `a` then `b`; the first part is moved, not copied.
+        fn join<T>(a: &mut Vec<T>, mut b: Vec<T>) {
+            if a.is_empty() {
+                *a = b;
+            } else {
+                a.append(&mut b);
+            }
+        }
+        // Every field is named: a list added to the inventory does not
+        // compile until it is joined here.
+        let Inventory {
+            metas,
+            units,
+            buckets,
+            kms_keys,
+            ebs_volumes,
+            ebs_defaults,
+            databases,
+            dynamo_tables,
+            load_balancers,
+            listeners,
+            api_domains,
+            distributions,
+            vpcs,
+            vpc_endpoints,
+            transit_gateways,
+            flow_logs,
+            log_groups,
+            security_groups,
+            iam_users,
+            access_keys,
+            root_users,
+            iam_roles,
+            sso_instances,
+            permission_sets,
+            eks_clusters,
+            eks_addons,
+            pod_identity_associations,
+            node_groups,
+            secrets,
+            code_values,
+            trails,
+            guardduty,
+            security_hubs,
+            macie,
+            config_recorders,
+            delivery_channels,
+            inspectors,
+            ecr_repositories,
+            ecr_registry_scanning,
+            backup_vaults,
+            backup_plans,
+            backup_selections,
+            restore_testing_plans,
+            org_policies,
+            search_domains,
+            efs_file_systems,
+            notebook_instances,
+            lambda_functions,
+            function_urls,
+            organizations,
+            org_accounts,
+            agreements,
+            vuln_findings,
+            workloads,
+            gaps,
+            queues,
+            topics,
+            streams,
+            db_parameter_groups,
+            account_blocks,
+            snapshots,
+            cache_clusters,
+            warehouses,
+        } = other;
+        assert!(
+            metas.is_empty() && units.is_empty(),
+            "only resources are appended to an inventory"
+        );
+        join(&mut self.buckets, buckets);
+        join(&mut self.kms_keys, kms_keys);
+        join(&mut self.ebs_volumes, ebs_volumes);
+        join(&mut self.ebs_defaults, ebs_defaults);
+        join(&mut self.databases, databases);
+        join(&mut self.dynamo_tables, dynamo_tables);
+        join(&mut self.load_balancers, load_balancers);
+        join(&mut self.listeners, listeners);
+        join(&mut self.api_domains, api_domains);
+        join(&mut self.distributions, distributions);
+        join(&mut self.vpcs, vpcs);
+        join(&mut self.vpc_endpoints, vpc_endpoints);
+        join(&mut self.transit_gateways, transit_gateways);
+        join(&mut self.flow_logs, flow_logs);
+        join(&mut self.log_groups, log_groups);
+        join(&mut self.security_groups, security_groups);
+        join(&mut self.iam_users, iam_users);
+        join(&mut self.access_keys, access_keys);
+        join(&mut self.root_users, root_users);
+        join(&mut self.iam_roles, iam_roles);
+        join(&mut self.sso_instances, sso_instances);
+        join(&mut self.permission_sets, permission_sets);
+        join(&mut self.eks_clusters, eks_clusters);
+        join(&mut self.eks_addons, eks_addons);
+        join(
+            &mut self.pod_identity_associations,
+            pod_identity_associations,
+        );
+        join(&mut self.node_groups, node_groups);
+        join(&mut self.secrets, secrets);
+        join(&mut self.code_values, code_values);
+        join(&mut self.trails, trails);
+        join(&mut self.guardduty, guardduty);
+        join(&mut self.security_hubs, security_hubs);
+        join(&mut self.macie, macie);
+        join(&mut self.config_recorders, config_recorders);
+        join(&mut self.delivery_channels, delivery_channels);
+        join(&mut self.inspectors, inspectors);
+        join(&mut self.ecr_repositories, ecr_repositories);
+        join(&mut self.ecr_registry_scanning, ecr_registry_scanning);
+        join(&mut self.backup_vaults, backup_vaults);
+        join(&mut self.backup_plans, backup_plans);
+        join(&mut self.backup_selections, backup_selections);
+        join(&mut self.restore_testing_plans, restore_testing_plans);
+        join(&mut self.org_policies, org_policies);
+        join(&mut self.search_domains, search_domains);
+        join(&mut self.efs_file_systems, efs_file_systems);
+        join(&mut self.notebook_instances, notebook_instances);
+        join(&mut self.lambda_functions, lambda_functions);
+        join(&mut self.function_urls, function_urls);
+        join(&mut self.organizations, organizations);
+        join(&mut self.org_accounts, org_accounts);
+        join(&mut self.agreements, agreements);
+        join(&mut self.vuln_findings, vuln_findings);
+        join(&mut self.workloads, workloads);
+        join(&mut self.gaps, gaps);
+        join(&mut self.queues, queues);
+        join(&mut self.topics, topics);
+        join(&mut self.streams, streams);
+        join(&mut self.db_parameter_groups, db_parameter_groups);
+        join(&mut self.account_blocks, account_blocks);
+        join(&mut self.snapshots, snapshots);
+        join(&mut self.cache_clusters, cache_clusters);
+        join(&mut self.warehouses, warehouses);
+    }
+
     pub fn meta(&self, rid: Rid) -> &Meta {
         &self.metas[rid.0 as usize]
     }

@@ -14,7 +14,7 @@ pub static DOMAIN: Domain = Domain {
 fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
     let p = m.props(r);
     // EFS names its tags FileSystemTags, not Tags.
-    m.inv.meta_mut(r.rid).tags = p.get("FileSystemTags").tags();
+    m.set_tags(r.rid, p.get("FileSystemTags").tags());
     // Encrypted defaults to false (only the console turns it on); encrypted
     // without KmsKeyId uses aws/elasticfilesystem.
     let encrypted = p.get("Encrypted").bool_or(false)?;

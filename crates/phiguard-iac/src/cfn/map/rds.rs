@@ -99,11 +99,12 @@ fn ref_param(m: &Mapper, r: &EvalRes, prop: &str) -> Option<(String, bool)> {
         _ => return None,
     };
     let unit = r.unit;
-    let cv: &CodeValue = m
-        .inv
+    // Parameters are in the inventory before any resource is mapped.
+    let before = m.before();
+    let cv: &CodeValue = before
         .code_values
         .iter()
-        .find(|c| c.place == "Parameter" && c.name == name && m.inv.meta(c.rid).unit == unit)?;
+        .find(|c| c.place == "Parameter" && c.name == name && before.meta(c.rid).unit == unit)?;
     Some((name, cv.no_echo.unwrap_or(false)))
 }
 

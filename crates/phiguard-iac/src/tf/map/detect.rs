@@ -51,7 +51,7 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
             // enable_default_standards defaults to true: the CIS AWS Foundations
             // Benchmark v1.2.0 and AWS Foundational Security Best Practices.
             let region = m
-                .inv
+                .before()
                 .unit(r.rid)
                 .and_then(|u| u.region.known().cloned())
                 .unwrap_or_default();

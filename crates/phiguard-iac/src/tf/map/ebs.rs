@@ -23,7 +23,7 @@ fn same_place(m: &Mapper, a: u32, b: u32) -> bool {
         return true;
     }
     let place = |u: u32| {
-        let unit = m.inv.units.get(u as usize)?;
+        let unit = m.before().units.get(u as usize)?;
         match (&unit.account, &unit.region) {
             (Val::Known(acct), Val::Known(region)) => Some((acct.clone(), region.clone())),
             _ => None,
