@@ -421,9 +421,16 @@ impl Inventory {
 /// their rids were given, so a binary search finds it at once; where a list
 /// is not in that order the search may miss, and the whole list is read.
 fn by_rid<T>(items: &[T], rid: Rid, rid_of: impl Fn(&T) -> Rid) -> Option<&T> {
+    position_by_rid(items, rid, rid_of).map(|i| &items[i])
+}
+
+/// Where the item of resource `rid` is in `items`. A model list is made in
+/// rid order, so this is a binary search; a list in another order is
+/// scanned whole.
+pub fn position_by_rid<T>(items: &[T], rid: Rid, rid_of: impl Fn(&T) -> Rid) -> Option<usize> {
     match items.binary_search_by_key(&rid, &rid_of) {
-        Ok(i) => Some(&items[i]),
-        Err(_) => items.iter().find(|x| rid_of(x) == rid),
+        Ok(i) => Some(i),
+        Err(_) => items.iter().position(|x| rid_of(x) == rid),
     }
 }
 
@@ -442,5 +449,8 @@ mod by_rid_tests {
             assert_eq!(by_rid(&unsorted, r, |x| *x), Some(&r));
         }
         assert_eq!(by_rid(&unsorted, Rid(5), |x| *x), None);
+        assert_eq!(position_by_rid(&unsorted, Rid(7), |x| *x), Some(2));
+        assert_eq!(position_by_rid(&sorted, Rid(9), |x| *x), Some(2));
+        assert_eq!(position_by_rid(&sorted, Rid(0), |x| *x), None);
     }
 }

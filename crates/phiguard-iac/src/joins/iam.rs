@@ -75,7 +75,7 @@ pub fn policy_by_arn(est: &Estate, text: String, sp: &PolicySpelling) -> R<Attac
 /// or ARN.
 pub fn role_index(roles: &[IamRole], link: &Val<Link>) -> Option<usize> {
     match link {
-        Val::Known(Link::Resource(rid)) => roles.iter().position(|x| x.rid == *rid),
+        Val::Known(Link::Resource(rid)) => phiguard_model::position_by_rid(roles, *rid, |x| x.rid),
         Val::Known(Link::External(s)) => {
             let name = arn_name(s, ":role/").unwrap_or(s);
             roles

@@ -196,7 +196,9 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
 /// bucket of the estate with that literal name.
 fn target_bucket(m: &Mapper, link: &Val<Link>) -> Option<usize> {
     match link {
-        Val::Known(Link::Resource(rid)) => m.inv.buckets.iter().position(|b| b.rid == *rid),
+        Val::Known(Link::Resource(rid)) => {
+            phiguard_model::position_by_rid(&m.inv.buckets, *rid, |x| x.rid)
+        }
         Val::Known(Link::External(name)) => m
             .inv
             .buckets

@@ -64,7 +64,9 @@ fn finish(m: &mut Mapper) {
     for r in m.est.of_type("AWS::SecretsManager::RotationSchedule") {
         let p = m.est.props(r);
         let target = match p.get("SecretId").link() {
-            Val::Known(Link::Resource(rid)) => m.inv.secrets.iter().position(|s| s.rid == rid),
+            Val::Known(Link::Resource(rid)) => {
+                phiguard_model::position_by_rid(&m.inv.secrets, rid, |x| x.rid)
+            }
             Val::Known(Link::External(name)) => by_name(&m.inv.secrets, &name),
             Val::Unknown(why) => {
                 rot.unresolved(format!(

@@ -133,7 +133,8 @@ fn join(m: &mut Mapper, ty: &str, ingress: bool) {
                 continue;
             }
         };
-        let Some(i) = m.inv.security_groups.iter().position(|g| g.rid == gid) else {
+        let Some(i) = phiguard_model::position_by_rid(&m.inv.security_groups, gid, |x| x.rid)
+        else {
             continue;
         };
         let peers = if ingress { INGRESS_PEERS } else { EGRESS_PEERS };

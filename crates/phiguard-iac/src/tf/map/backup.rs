@@ -253,7 +253,7 @@ fn finish(m: &mut Mapper) {
         let p = est.props(r);
         let target = match link_to(p, "backup_vault_name", r.rid, &["aws_backup_vault"]) {
             Val::Known(Link::Resource(rid)) => {
-                m.inv.backup_vaults.iter().position(|v| v.rid == rid)
+                phiguard_model::position_by_rid(&m.inv.backup_vaults, rid, |x| x.rid)
             }
             Val::Known(Link::External(name)) => m
                 .inv

@@ -153,7 +153,7 @@ fn finish(m: &mut Mapper) {
         let p = est.props(s);
         let target = match link_to(p, "name", s.rid, &["aws_config_configuration_recorder"]) {
             Val::Known(Link::Resource(rid)) => {
-                m.inv.config_recorders.iter().position(|c| c.rid == rid)
+                phiguard_model::position_by_rid(&m.inv.config_recorders, rid, |x| x.rid)
             }
             Val::Known(Link::External(name)) => m.inv.config_recorders.iter().position(|c| {
                 est.get(c.rid).is_some_and(|r| {

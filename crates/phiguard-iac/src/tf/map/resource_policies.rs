@@ -41,7 +41,9 @@ fn finish(m: &mut Mapper) {
     for r in est.of_type("aws_secretsmanager_secret_policy") {
         let p = est.props(r);
         let target = match link_to(p, "secret_arn", r.rid, &["aws_secretsmanager_secret"]) {
-            Val::Known(Link::Resource(rid)) => m.inv.secrets.iter().position(|s| s.rid == rid),
+            Val::Known(Link::Resource(rid)) => {
+                phiguard_model::position_by_rid(&m.inv.secrets, rid, |x| x.rid)
+            }
             Val::Known(Link::External(id)) => m
                 .inv
                 .secrets

@@ -325,7 +325,9 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
 fn target_bucket(m: &Mapper, r: &EvalRes) -> Option<usize> {
     let p = m.est.props(r);
     match link_to(p, "bucket", r.rid, &["aws_s3_bucket"]) {
-        Val::Known(Link::Resource(rid)) => m.inv.buckets.iter().position(|b| b.rid == rid),
+        Val::Known(Link::Resource(rid)) => {
+            phiguard_model::position_by_rid(&m.inv.buckets, rid, |x| x.rid)
+        }
         Val::Known(Link::External(name)) => m
             .inv
             .buckets

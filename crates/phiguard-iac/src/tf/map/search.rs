@@ -119,7 +119,7 @@ fn finish(m: &mut Mapper) {
             let p = est.props(r);
             let target = match link_to(p, "domain_name", r.rid, DOMAINS) {
                 Val::Known(Link::Resource(rid)) => {
-                    m.inv.search_domains.iter().position(|d| d.rid == rid)
+                    phiguard_model::position_by_rid(&m.inv.search_domains, rid, |x| x.rid)
                 }
                 Val::Known(Link::External(name)) => m
                     .inv

@@ -89,7 +89,9 @@ fn finish(m: &mut Mapper) {
     for r in est.of_type(ROTATION) {
         let p = est.props(r);
         let target = match link_to(p, "secret_id", r.rid, &["aws_secretsmanager_secret"]) {
-            Val::Known(Link::Resource(rid)) => m.inv.secrets.iter().position(|s| s.rid == rid),
+            Val::Known(Link::Resource(rid)) => {
+                phiguard_model::position_by_rid(&m.inv.secrets, rid, |x| x.rid)
+            }
             // A known ARN (a state) first, then the name.
             Val::Known(Link::External(id)) => m
                 .inv

@@ -84,9 +84,11 @@ fn map<'a>(m: &mut Mapper<'a>, r: &'a EvalRes) -> R<()> {
 fn target(m: &Mapper, r: &EvalRes, attr: &str, kinds: &[&str]) -> Val<Option<usize>> {
     let p = m.est.props(r);
     match link_to(p, attr, r.rid, kinds) {
-        Val::Known(Link::Resource(rid)) => {
-            Val::Known(m.inv.snapshots.iter().position(|s| s.rid == rid))
-        }
+        Val::Known(Link::Resource(rid)) => Val::Known(phiguard_model::position_by_rid(
+            &m.inv.snapshots,
+            rid,
+            |x| x.rid,
+        )),
         // A state writes ids, not references: the resource with that id.
         Val::Known(Link::External(id)) => Val::Known(
             kinds
