@@ -63,8 +63,9 @@ fn line(out: &mut String, p: &Paint, f: &Finding) {
 }
 
 /// The lines of each group of findings, in order, written on every core in
-/// one pass over all the groups (a group alone may be too small to share).
-fn lines(p: &Paint, groups: &[&[&Finding]]) -> Vec<String> {
+/// one pass over all the groups (a group alone may be too small to share):
+/// for each group, its lines in parts.
+fn lines(p: &Paint, groups: &[&[&Finding]]) -> Vec<Vec<String>> {
     let chunks: Vec<(usize, &[&Finding])> = groups
         .iter()
         .enumerate()
@@ -77,9 +78,9 @@ fn lines(p: &Paint, groups: &[&[&Finding]]) -> Vec<String> {
         }
         s
     });
-    let mut out = vec![String::new(); groups.len()];
+    let mut out = vec![Vec::new(); groups.len()];
     for ((g, _), s) in chunks.iter().zip(written) {
-        out[*g].push_str(&s);
+        out[*g].push(s);
     }
     out
 }
@@ -134,7 +135,12 @@ pub fn render(r: &Report, style: Style) -> String {
         })
         .collect();
     let shown: Vec<&[&Finding]> = groups.iter().map(|(_, s, _)| s.as_slice()).collect();
-    for ((c, _, n_passed), text) in groups.iter().zip(lines(&p, &shown)) {
+    let written = lines(&p, &shown);
+    // The report is made in one string of about its final size: megabytes
+    // of lines are copied once.
+    let size: usize = written.iter().flatten().map(String::len).sum();
+    out.reserve(size + 200 * groups.len() + 200 * r.problems.len() + 4096);
+    for ((c, _, n_passed), parts) in groups.iter().zip(written) {
         let _ = writeln!(out);
         let _ = writeln!(
             out,
@@ -142,7 +148,9 @@ pub fn render(r: &Report, style: Style) -> String {
             p.bold(&format!("{:>2} · {} ({})", c.number(), c.title(), c.area())),
             p.dim(&format!("HIPAA {}", c.citations().join(", ")))
         );
-        out.push_str(&text);
+        for text in parts {
+            out.push_str(&text);
+        }
         if !style.verbose && *n_passed > 0 {
             let _ = writeln!(
                 out,
