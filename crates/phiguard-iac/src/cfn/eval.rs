@@ -37,8 +37,9 @@ pub struct Scope<'a> {
     pub resources: &'a HashMap<String, Rid>,
     /// Export name → value, across the estate.
     pub exports: &'a HashMap<String, Value>,
-    /// Resource → logical id, for rendering `${Name}`.
-    pub names: &'a HashMap<Rid, String>,
+    /// Every resource's metadata, indexed by rid: its name, for rendering
+    /// `${Name}`.
+    pub names: &'a [phiguard_model::Meta],
     /// Resources whose `Condition` is false: not created.
     pub skipped: Option<&'a std::collections::HashSet<String>>,
     pub cond_cache: RefCell<HashMap<String, Option<bool>>>,
@@ -170,7 +171,10 @@ fn string_value(text: String, refs: Vec<Rid>, unresolved: bool) -> Value {
 
 impl Scope<'_> {
     fn name_of(&self, rid: Rid) -> String {
-        self.names.get(&rid).cloned().unwrap_or_default()
+        self.names
+            .get(rid.0 as usize)
+            .map(|m| m.name.clone())
+            .unwrap_or_default()
     }
 
     /// Evaluates a node. `AWS::NoValue` inside a mapping or list removes the entry.

@@ -292,15 +292,18 @@ fn build_inner(
         prepared.push(p);
     }
     // 2. Exports, across the estate.
-    let names: HashMap<Rid, String> = inv.metas.iter().map(|m| (m.rid, m.name.clone())).collect();
+    // Each template's exports are evaluated on its own (on every core), and
+    // joined in the order of the templates.
+    let names: &[phiguard_model::Meta] = inv.metas();
     let mut exports: HashMap<String, Value> = HashMap::new();
     let mut candidates: HashMap<String, Vec<(u32, Value)>> = HashMap::new();
     let no_exports = HashMap::new();
-    for p in &prepared {
-        let scope = scope_for(p, &no_exports, &names);
+    let per_template = crate::in_parallel(&prepared, |p| {
+        let mut found = Vec::new();
         let Some(outputs) = p.t.root.get("Outputs").and_then(|o| o.entries()) else {
-            continue;
+            return (found, Vec::new());
         };
+        let scope = scope_for(p, &no_exports, names);
         for (_, _, o) in outputs {
             let Some(export) = o.get("Export").and_then(|e| e.get("Name")) else {
                 continue;
@@ -309,10 +312,16 @@ fn build_inner(
                 continue;
             };
             if let Ok(v) = scope.eval(v) {
-                candidates.entry(name).or_default().push((p.unit, v));
+                found.push((name, v));
             }
         }
-        add_cycles(&mut errors, &p.t.file, &scope);
+        (found, scope.guard.take())
+    });
+    for (p, (found, cycles)) in prepared.iter().zip(per_template) {
+        for (name, v) in found {
+            candidates.entry(name).or_default().push((p.unit, v));
+        }
+        add_cycles(&mut errors, &p.t.file, cycles);
     }
     errors.extend(import_cycles(&prepared));
     // An export name is unique within an account and region: where several
@@ -367,7 +376,7 @@ fn build_inner(
             local = l;
             &local
         };
-        let scope = scope_for(p, exports_here, &names);
+        let scope = scope_for(p, exports_here, names);
         for (id, kp, r) in
             p.t.root
                 .get("Resources")
@@ -515,14 +524,14 @@ fn stage_one(t: &Template, world: World) -> StageOne {
     };
     let unit = unit_for(t);
     let params = params_of(t, errors);
-    let (empty_res, empty_exp, empty_names) = (HashMap::new(), HashMap::new(), HashMap::new());
+    let (empty_res, empty_exp) = (HashMap::new(), HashMap::new());
     let scope = Scope {
         params: &params,
         mappings: t.root.get("Mappings"),
         conditions: t.root.get("Conditions"),
         resources: &empty_res,
         exports: &empty_exp,
-        names: &empty_names,
+        names: &[],
         skipped: None,
         cond_cache: Default::default(),
         guard: Default::default(),
@@ -576,7 +585,7 @@ fn stage_one(t: &Template, world: World) -> StageOne {
     // between resources (Ref, GetAtt, Sub, DependsOn): input errors at
     // their position; what they touch is unknown, the rest is judged.
     scope.find_cycles();
-    add_cycles(errors, &t.file, &scope);
+    add_cycles(errors, &t.file, scope.guard.take());
     let ids: HashSet<&str> = created.iter().map(|(id, _, _)| id.as_str()).collect();
     errors.extend(resource_cycles(&t.file, resources_node, &ids));
     out.created = created
@@ -603,7 +612,7 @@ fn stage_one(t: &Template, world: World) -> StageOne {
 fn scope_for<'a>(
     p: &'a Prepared,
     exports: &'a HashMap<String, Value>,
-    names: &'a HashMap<Rid, String>,
+    names: &'a [phiguard_model::Meta],
 ) -> Scope<'a> {
     Scope {
         params: &p.params,
@@ -619,8 +628,8 @@ fn scope_for<'a>(
 }
 
 /// Adds the reference cycles `scope` found, each once.
-fn add_cycles(errors: &mut Vec<InputError>, file: &str, scope: &Scope) {
-    for e in scope.guard.take() {
+fn add_cycles(errors: &mut Vec<InputError>, file: &str, cycles: Vec<eval::EvalError>) {
+    for e in cycles {
         let e = err(file, e.pos, e.message);
         if !errors
             .iter()

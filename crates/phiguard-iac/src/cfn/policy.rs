@@ -14,7 +14,6 @@ pub fn from_value(v: &Value, est: &Estate) -> Result<Val<PolicyDoc>, String> {
             let node = yaml::parse(s)
                 .map_err(|e| format!("the policy is not valid JSON: {}", e.message))?;
             let empty = Default::default();
-            let names = Default::default();
             let exports = Default::default();
             let scope = super::eval::Scope {
                 params: &empty,
@@ -22,7 +21,7 @@ pub fn from_value(v: &Value, est: &Estate) -> Result<Val<PolicyDoc>, String> {
                 conditions: None,
                 resources: &Default::default(),
                 exports: &exports,
-                names: &names,
+                names: &[],
                 skipped: None,
                 cond_cache: Default::default(),
                 guard: Default::default(),
