@@ -21,7 +21,6 @@ pub use val::*;
 pub use waiver::*;
 
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// One unit of deployment: a template, a plan, or an account and region.
 #[derive(Debug, Clone, Serialize)]
@@ -120,23 +119,22 @@ impl Inventory {
         origin: Origin,
         unit: u32,
     ) -> Rid {
-        let rid = Rid(self.metas.len() as u32);
-        let (account, region) = match self.units.get(unit as usize) {
-            Some(u) => (u.account.clone(), u.region.clone()),
-            None => (Val::unknown("no unit"), Val::unknown("no unit")),
-        };
-        self.metas.push(Meta {
-            rid,
-            kind: kind.into(),
-            name: name.into(),
-            origin,
-            tags: Val::Known(BTreeMap::new()),
-            account,
-            region,
-            unit,
-            waivers: Vec::new(),
-        });
-        rid
+        let meta = Meta::new(kind, name, origin, self.units.get(unit as usize));
+        self.add_metas(vec![meta], unit)
+    }
+
+    /// Registers resources whose metadata was made beforehand (by
+    /// [`Meta::new`], say on another thread), in order: each gets the next
+    /// rid, and `unit`. Returns the rid of the first.
+    pub fn add_metas(&mut self, metas: Vec<Meta>, unit: u32) -> Rid {
+        let first = self.metas.len() as u32;
+        self.metas.reserve(metas.len());
+        for (i, mut m) in metas.into_iter().enumerate() {
+            m.rid = Rid(first + i as u32);
+            m.unit = unit;
+            self.metas.push(m);
+        }
+        Rid(first)
     }
 
     /// Moves every resource of `other` to the end of this inventory's lists,

@@ -134,6 +134,34 @@ pub struct Meta {
     pub waivers: Vec<ResourceWaiver>,
 }
 
+impl Meta {
+    /// The metadata of a resource of `unit` (its account and region), with
+    /// no tags or waivers yet; its rid and unit index are given when it is
+    /// registered ([`crate::Inventory::add_metas`]).
+    pub fn new(
+        kind: impl Into<String>,
+        name: impl Into<String>,
+        origin: Origin,
+        unit: Option<&crate::Unit>,
+    ) -> Meta {
+        let (account, region) = match unit {
+            Some(u) => (u.account.clone(), u.region.clone()),
+            None => (Val::unknown("no unit"), Val::unknown("no unit")),
+        };
+        Meta {
+            rid: Rid(u32::MAX),
+            kind: kind.into(),
+            name: name.into(),
+            origin,
+            tags: Val::Known(BTreeMap::new()),
+            account,
+            region,
+            unit: u32::MAX,
+            waivers: Vec::new(),
+        }
+    }
+}
+
 /// A waiver declared next to the resource it waives.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ResourceWaiver {

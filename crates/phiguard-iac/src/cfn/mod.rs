@@ -17,7 +17,9 @@ use crate::InputError;
 use crate::yaml::{Node, NodeKind, Pos};
 use estate::{Estate, EvalRes};
 use eval::{Param, Scope};
-use phiguard_model::{CodeValue, Inventory, Origin, ResourceWaiver, Rid, SourceKind, Unit, Val};
+use phiguard_model::{
+    CodeValue, Inventory, Meta, Origin, ResourceWaiver, Rid, SourceKind, Unit, Val,
+};
 use props::P;
 use std::collections::{HashMap, HashSet};
 use value::Value;
@@ -236,6 +238,7 @@ fn build_inner(
             unit,
             params,
             created,
+            mut resources,
             skipped,
             undecided: und,
             errors: errs,
@@ -247,24 +250,18 @@ fn build_inner(
         };
         let unit = inv.units.len() as u32;
         inv.units.push(unit_def);
-        let mut p = Prepared {
+        // The template's resources take the next rids, in document order.
+        let first = inv.add_metas(created, unit);
+        for rid in resources.values_mut() {
+            rid.0 += first.0;
+        }
+        let p = Prepared {
             t,
             unit,
             params,
-            resources: HashMap::new(),
+            resources,
             skipped,
         };
-        for c in created {
-            let rid = inv.add_meta(c.ty, c.name, c.origin, unit);
-            match c.waivers {
-                Some(Ok(w)) => inv.meta_mut(rid).waivers = w,
-                Some(Err((pos, msg))) => {
-                    errors.push(err(&t.file, pos, format!("resource {}: {msg}", c.id)))
-                }
-                None => {}
-            }
-            p.resources.insert(c.id, rid);
-        }
         // Parameters are where code may hold a credential (SEC-5).
         let mut names: Vec<_> = p.params.iter().collect();
         names.sort_by_key(|(_, prm)| prm.pos);
@@ -468,7 +465,12 @@ fn build_inner(
         .into_iter()
         .map(|r| (r.props, r.ty, r.logical_id, r.file))
         .collect();
-    crate::free_in_background(owned);
+    // So are the templates' parameters and names of resources.
+    let scopes: Vec<_> = prepared
+        .into_iter()
+        .map(|p| (p.params, p.resources, p.skipped))
+        .collect();
+    crate::free_in_background((owned, scopes));
     errors
 }
 
@@ -477,22 +479,15 @@ struct StageOne {
     /// `None` when the template's `Resources` is missing or broken: it is left out whole.
     unit: Option<Unit>,
     params: HashMap<String, Param>,
-    /// Each resource that is created, in document order.
-    created: Vec<Created>,
+    /// The metadata of each resource that is created, in document order
+    /// (rids are given on one thread, in the order of the templates).
+    created: Vec<Meta>,
+    /// Logical id → position in `created` (a rid once the first rid of the
+    /// template is added).
+    resources: HashMap<String, Rid>,
     skipped: HashSet<String>,
     undecided: Vec<String>,
     errors: Vec<InputError>,
-}
-
-/// A resource that a template creates, with what its metadata needs (made
-/// on the template's worker, so that giving rids in order is all that is
-/// left to do on one thread).
-struct Created {
-    id: String,
-    name: String,
-    ty: String,
-    origin: Origin,
-    waivers: Option<Result<Vec<ResourceWaiver>, (Pos, String)>>,
 }
 
 /// Step 1 of one template: its unit, parameters, the resources its
@@ -502,6 +497,7 @@ fn stage_one(t: &Template, world: World) -> StageOne {
         unit: None,
         params: HashMap::new(),
         created: Vec::new(),
+        resources: HashMap::new(),
         skipped: HashSet::new(),
         undecided: Vec::new(),
         errors: Vec::new(),
@@ -588,21 +584,25 @@ fn stage_one(t: &Template, world: World) -> StageOne {
     add_cycles(errors, &t.file, scope.guard.take());
     let ids: HashSet<&str> = created.iter().map(|(id, _, _)| id.as_str()).collect();
     errors.extend(resource_cycles(&t.file, resources_node, &ids));
-    out.created = created
-        .into_iter()
-        .map(|(id, kp, ty)| Created {
-            waivers: resources_node.get(&id).map(waivers_of),
-            origin: Origin::Template {
-                file: t.file.clone(),
-                logical_id: id.clone(),
-                line: kp.line,
-                column: kp.col,
-            },
-            name: id.clone(),
-            id,
-            ty,
-        })
-        .collect();
+    out.created.reserve(created.len());
+    for (i, (id, kp, ty)) in created.into_iter().enumerate() {
+        let origin = Origin::Template {
+            file: t.file.clone(),
+            logical_id: id.clone(),
+            line: kp.line,
+            column: kp.col,
+        };
+        let mut meta = Meta::new(ty, id.clone(), origin, Some(&unit));
+        match resources_node.get(&id).map(waivers_of) {
+            Some(Ok(w)) => meta.waivers = w,
+            Some(Err((pos, msg))) => {
+                errors.push(err(&t.file, pos, format!("resource {id}: {msg}")))
+            }
+            None => {}
+        }
+        out.created.push(meta);
+        out.resources.insert(id, Rid(i as u32));
+    }
     drop(scope);
     out.unit = Some(unit);
     out.params = params;
