@@ -211,10 +211,15 @@ fn target_bucket(m: &Mapper, link: &Val<Link>) -> Option<usize> {
 fn finish(m: &mut Mapper) {
     let mut unresolved: Option<String> = None;
     let mut has_policy = vec![false; m.inv.buckets.len()];
-    for r in m.est.of_type("AWS::S3::BucketPolicy") {
-        let p = m.est.props(r);
-        let link = p.get("Bucket").link();
-        let doc = match p.get("PolicyDocument").policy() {
+    // The documents are read on every core; they are joined in order.
+    let policies: Vec<&EvalRes> = m.est.of_type("AWS::S3::BucketPolicy").collect();
+    let est = m.est;
+    let read = crate::in_parallel(&policies, |r| {
+        let p = est.props(r);
+        (p.get("Bucket").link(), p.get("PolicyDocument").policy())
+    });
+    for (r, (link, doc)) in policies.into_iter().zip(read) {
+        let doc = match doc {
             Ok(d) => d,
             Err(e) => {
                 m.error(r, e);
