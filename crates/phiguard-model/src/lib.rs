@@ -120,21 +120,28 @@ impl Inventory {
         unit: u32,
     ) -> Rid {
         let meta = Meta::new(kind, name, origin, self.units.get(unit as usize));
-        self.add_metas(vec![meta], unit)
+        self.register(meta, unit)
     }
 
     /// Registers resources whose metadata was made beforehand (by
     /// [`Meta::new`], say on another thread), in order: each gets the next
-    /// rid, and `unit`. Returns the rid of the first.
+    /// rid, and `unit`. Returns the rid the first gets.
     pub fn add_metas(&mut self, metas: Vec<Meta>, unit: u32) -> Rid {
-        let first = self.metas.len() as u32;
+        let first = Rid(self.metas.len() as u32);
         self.metas.reserve(metas.len());
-        for (i, mut m) in metas.into_iter().enumerate() {
-            m.rid = Rid(first + i as u32);
-            m.unit = unit;
-            self.metas.push(m);
+        for m in metas {
+            self.register(m, unit);
         }
-        Rid(first)
+        first
+    }
+
+    /// Gives `meta` the next rid and `unit`, and keeps it.
+    fn register(&mut self, mut meta: Meta, unit: u32) -> Rid {
+        let rid = Rid(self.metas.len() as u32);
+        meta.rid = rid;
+        meta.unit = unit;
+        self.metas.push(meta);
+        rid
     }
 
     /// Moves every resource of `other` to the end of this inventory's lists,

@@ -138,8 +138,7 @@ pub fn render(r: &Report, style: Style) -> String {
     let written = lines(&p, &shown);
     // The report is made in one string of about its final size: megabytes
     // of lines are copied once.
-    let size: usize = written.iter().flatten().map(String::len).sum();
-    out.reserve(size + 200 * groups.len() + 200 * r.problems.len() + 4096);
+    out.reserve(written.iter().flatten().map(String::len).sum());
     for ((c, _, n_passed), parts) in groups.iter().zip(written) {
         let _ = writeln!(out);
         let _ = writeln!(

@@ -374,6 +374,9 @@ fn build_inner(
             &local
         };
         let scope = scope_for(p, exports_here, names);
+        // Tags are read here, on every core, for the model's metadata: they
+        // name no other resource, so no estate is needed to read them.
+        let no_estate = Estate::default();
         for (id, kp, r) in
             p.t.root
                 .get("Resources")
@@ -410,8 +413,6 @@ fn build_inner(
                     }
                 },
             };
-            // Tags are read here, on every core, for the model's metadata.
-            let no_estate = Estate::default();
             let tags = P::root(props.as_ref(), props_node, *kp, &no_estate)
                 .get("Tags")
                 .tags();
