@@ -137,8 +137,11 @@ pub fn render(r: &Report, style: Style) -> String {
     let shown: Vec<&[&Finding]> = groups.iter().map(|(_, s, _)| s.as_slice()).collect();
     let written = lines(&p, &shown);
     // The report is made in one string of about its final size: megabytes
-    // of lines are copied once.
-    out.reserve(written.iter().flatten().map(String::len).sum());
+    // of lines are copied once. Room is left for each control's heading and
+    // count, and for the input errors and summary after them (were it short,
+    // all the lines would be copied again to grow it).
+    let lines_len: usize = written.iter().flatten().map(String::len).sum();
+    out.reserve(lines_len + 256 * groups.len() + 256 * r.problems.len() + 4096);
     for ((c, _, n_passed), parts) in groups.iter().zip(written) {
         let _ = writeln!(out);
         let _ = writeln!(
